@@ -1,0 +1,1 @@
+"""Composition root of osallistu: settings, the app factory, the outbox relay and the CLI."""

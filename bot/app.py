@@ -1,0 +1,75 @@
+"""The FastAPI application factory: ``create_app(settings)`` builds one instance.
+
+Nothing is created at import time. The lifespan starts the outbox relay and disposes of the
+database pool on shutdown. Run it with ``osallistu serve`` (or ``make run``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from bot.body_limit import BodySizeLimit
+from bot.errors import install_error_handlers
+from bot.services import Services, build_services
+from bot.settings import Settings
+from handlers.webchat.routes import STATIC_PATH, PageLinks, static_files, webchat_router
+
+logger = logging.getLogger(__name__)
+
+KIB = 1024
+BODY_LIMITS = {
+    "/webchat/": 512 * KIB,
+    "/webhooks/telegram": 256 * KIB,
+    "/webhooks/meta": 1024 * KIB,
+}
+
+
+def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
+    """Build the app for ``settings``; tests may hand in prepared ``services``."""
+    services = services or build_services(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        relay_task = asyncio.create_task(
+            services.relay.run_forever(settings.relay_interval_seconds), name="outbox-relay"
+        )
+        logger.info(
+            "osallistu is up; channels: webchat%s",
+            "".join(f", {c}" for c in services.relay.channels),
+        )
+        try:
+            yield
+        finally:
+            relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay_task
+            services.database.dispose()
+
+    app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.services = services
+    install_error_handlers(app)
+    app.include_router(
+        webchat_router(
+            runner=services.runner,
+            translators=services.translators,
+            links=PageLinks(
+                privacy_url=settings.privacy_url, accessibility_url=settings.accessibility_url
+            ),
+        )
+    )
+    app.mount(STATIC_PATH, static_files(), name="webchat-static")
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        with services.database.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, limits=BODY_LIMITS, default=64 * KIB)
+    return app

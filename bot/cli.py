@@ -1,0 +1,83 @@
+"""The ``osallistu`` command: serve, migrate, demo-data.
+
+Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from bot.settings import load_settings
+
+cli = typer.Typer(
+    help="Osallistu, the outreach chat bot of Yhdessä osallistuen.", no_args_is_help=True
+)
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs URLs, and Telegram's URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Serve the web chat, the webhooks and the staff area."""
+    import uvicorn
+
+    from bot.app import create_app
+
+    _logging()
+    settings = load_settings()
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from storage.engine import make_engine
+    from storage.migrate import migrate as run_migrations
+
+    _logging()
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    run_migrations(engine)
+    engine.dispose()
+    typer.echo("database is up to date")
+
+
+@cli.command("demo-data")
+def demo_data(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Only into an empty database")
+    ] = False,
+) -> None:
+    """Load the demo data (public facts about public places, marked as demo)."""
+    from bot.demo import load_demo_data
+    from storage.engine import make_engine
+
+    _logging()
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    typer.echo(load_demo_data(engine, only_if_empty=if_empty))
+    engine.dispose()
+
+
+def main() -> None:
+    cli()

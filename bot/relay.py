@@ -1,0 +1,141 @@
+"""The outbox relay: delivers pending replies through each channel's sender.
+
+Rows are claimed with a lease (their ``next_attempt_at`` pushed forward) in a short
+transaction — on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` so several relays share the work
+— then sent, then marked sent, rescheduled with capped exponential backoff and jitter
+(honouring the platform's ``retry_after``), or dead-lettered with the reason. A relay that
+dies mid-send leaves the row to be retried when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import anyio.to_thread
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from handlers.delivery import Delivery, RetryLater, Sender, Sent, Undeliverable
+from storage import outbox, participants
+from storage.engine import transaction
+from storage.outbox import OutboxItem
+from storage.tables import outbox_t
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_seconds: float = 2.0
+    cap_seconds: float = 300.0
+    max_attempts: int = 8
+    lease_seconds: float = 60.0
+
+    def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
+        """Seconds to wait before attempt ``attempts + 1``; never sooner than ``retry_after``."""
+        backoff = min(self.cap_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
+        jittered = backoff * (0.5 + rng.random() / 2)
+        return max(jittered, retry_after) if retry_after is not None else jittered
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        database: Engine,
+        senders: Mapping[str, Sender],
+        policy: RetryPolicy | None = None,
+        batch_size: int = 100,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rng: random.Random | None = None,
+    ) -> None:
+        self._database = database
+        self._senders = dict(senders)
+        self._policy = policy or RetryPolicy()
+        self._batch_size = batch_size
+        self._clock = clock
+        self._rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(self._senders)
+
+    async def run_once(self) -> int:
+        """Deliver the rows due now; return how many were attempted."""
+        if not self._senders:
+            return 0
+        items = await anyio.to_thread.run_sync(self._claim)
+        if not items:
+            return 0
+        results = await asyncio.gather(*(self._attempt(item) for item in items))
+        await anyio.to_thread.run_sync(self._record, list(zip(items, results, strict=True)))
+        return len(items)
+
+    async def run_forever(self, interval: float) -> None:
+        while True:
+            try:
+                attempted = await self.run_once()
+            except Exception:
+                logger.exception("outbox relay round failed; trying again")
+                attempted = 0
+            if attempted < self._batch_size:
+                await asyncio.sleep(interval)
+
+    def _claim(self) -> list[OutboxItem]:
+        now = self._clock()
+        with transaction(self._database) as connection:
+            items = outbox.claim_due(
+                connection=connection, channels=self.channels, now=now, limit=self._batch_size
+            )
+            if items:
+                connection.execute(
+                    sa.update(outbox_t)
+                    .where(outbox_t.c.id.in_([item.id for item in items]))
+                    .values(next_attempt_at=now + timedelta(seconds=self._policy.lease_seconds))
+                )
+        return items
+
+    async def _attempt(self, item: OutboxItem) -> Delivery:
+        try:
+            return await self._senders[item.channel].send(item)
+        except Exception as error:  # a sender bug must not stop the relay
+            logger.exception("sender for %s failed on outbox row %d", item.channel, item.id)
+            return RetryLater(reason=f"sender error: {type(error).__name__}")
+
+    def _record(self, outcomes: list[tuple[OutboxItem, Delivery]]) -> None:
+        now = self._clock()
+        with transaction(self._database) as connection:
+            for item, result in outcomes:
+                self._record_one(connection, item, result, now)
+
+    def _record_one(
+        self, connection: sa.Connection, item: OutboxItem, result: Delivery, now: datetime
+    ) -> None:
+        match result:
+            case Sent():
+                outbox.mark_sent(connection=connection, outbox_id=item.id, now=now)
+            case RetryLater(reason=reason, retry_after=retry_after):
+                attempts = item.attempts + 1
+                if attempts >= self._policy.max_attempts:
+                    outbox.dead_letter(
+                        connection=connection, outbox_id=item.id, error=f"gave up: {reason}"
+                    )
+                    return
+                wait = self._policy.delay(attempts, retry_after, self._rng)
+                outbox.reschedule(
+                    connection=connection,
+                    outbox_id=item.id,
+                    at=now + timedelta(seconds=wait),
+                    error=reason,
+                )
+            case Undeliverable(reason=reason, unreachable=unreachable):
+                outbox.dead_letter(connection=connection, outbox_id=item.id, error=reason)
+                if unreachable and item.participant_id is not None:
+                    participants.set_reachable(
+                        connection=connection, participant_id=item.participant_id, reachable=False
+                    )

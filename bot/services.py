@@ -1,0 +1,65 @@
+"""Build the long-lived parts of one instance from its settings: database, dialogs, relay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from bot.relay import OutboxRelay
+from bot.settings import Settings
+from dialogs.definitions import DialogConfig
+from dialogs.engine import ConversationEngine
+from dialogs.flows import build_registry
+from dialogs.registry import FlowRegistry
+from dialogs.runner import ConversationRunner
+from handlers.delivery import Sender
+from locales import Translators
+from storage.engine import is_sqlite, make_engine
+
+POSTGRES_WORKER_THREADS = 8
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    database: Engine
+    translators: Translators
+    registry: FlowRegistry
+    engine: ConversationEngine
+    runner: ConversationRunner
+    relay: OutboxRelay
+
+
+def dialog_config(settings: Settings) -> DialogConfig:
+    return DialogConfig(
+        privacy_url=settings.privacy_url,
+        policy_version=settings.privacy_policy_version,
+        accessibility_url=settings.accessibility_url,
+        human_contact=settings.human_contact,
+        max_text_length=settings.max_text_length,
+    )
+
+
+def build_services(settings: Settings, *, senders: dict[str, Sender] | None = None) -> Services:
+    database = make_engine(settings.database_url)
+    translators = Translators(timezone=settings.timezone)
+    registry = build_registry()
+    engine = ConversationEngine(
+        database=database,
+        registry=registry,
+        translators=translators,
+        config=dialog_config(settings),
+        pseudonym_key=settings.pseudonym_secret(),
+        default_language=settings.default_locale,
+    )
+    threads = 1 if is_sqlite(database) else POSTGRES_WORKER_THREADS
+    return Services(
+        settings=settings,
+        database=database,
+        translators=translators,
+        registry=registry,
+        engine=engine,
+        runner=ConversationRunner(engine, threads=threads),
+        relay=OutboxRelay(database=database, senders=senders or {}),
+    )

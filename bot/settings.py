@@ -1,0 +1,132 @@
+"""Typed settings read from the environment (prefix ``OSALLISTU_``) and an optional ``.env``.
+
+Build them with ``load_settings()``; nothing is read at import time. Development mode
+(``OSALLISTU_DEV_MODE=1``, which ``make run`` sets) generates throw-away secrets and says so
+in the log; outside it, missing, placeholder or short secrets are refused at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "xxx", "todo", "test", "example"}
+_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+MIN_SECRET_LENGTH = 32
+SUPPORTED_LOCALES = ("fi", "sv", "en")
+
+
+def _is_weak(value: str) -> bool:
+    lowered = value.strip().lower()
+    return len(lowered) < MIN_SECRET_LENGTH or any(p == lowered for p in _PLACEHOLDERS)
+
+
+class Settings(BaseSettings):
+    """Every setting of one osallistu instance."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OSALLISTU_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    dev_mode: bool = False
+    database_url: str = "sqlite:///osallistu.db"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    timezone: str = "Europe/Helsinki"
+    default_locale: str = "fi"
+
+    pseudonym_key: SecretStr | None = None
+
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+
+    meta_app_secret: SecretStr | None = None
+    meta_verify_token: SecretStr | None = None
+    meta_page_access_token: SecretStr | None = None
+    instagram_access_token: SecretStr | None = None
+    graph_api_url: str = "https://graph.facebook.com"
+    instagram_api_url: str = "https://graph.instagram.com"
+
+    export_dir: Path = Path("exports")
+    staff_session_secret: SecretStr | None = None
+
+    privacy_url: str = "https://www.mikkeli.fi/tietosuoja"
+    privacy_policy_version: str = "2026-11"
+    accessibility_url: str = "https://www.mikkeli.fi/saavutettavuus"
+    human_contact: str = "yhdessa.osallistuen@example.org (demo)"
+
+    max_text_length: int = Field(default=2000, ge=100, le=4000)
+    relay_interval_seconds: float = Field(default=1.0, gt=0)
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"default_locale must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _secrets_are_real(self) -> Self:
+        if self.dev_mode:
+            return self
+        named = {
+            "pseudonym_key": self.pseudonym_key,
+            "telegram_webhook_secret": self.telegram_webhook_secret,
+            "meta_app_secret": self.meta_app_secret,
+            "meta_verify_token": self.meta_verify_token,
+            "staff_session_secret": self.staff_session_secret,
+        }
+        if self.pseudonym_key is None:
+            raise ValueError("OSALLISTU_PSEUDONYM_KEY is required outside development mode")
+        for name, value in named.items():
+            if value is not None and _is_weak(value.get_secret_value()):
+                raise ValueError(
+                    f"OSALLISTU_{name.upper()} looks like a placeholder or is shorter than "
+                    f"{MIN_SECRET_LENGTH} characters"
+                )
+        return self
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TELEGRAM_SECRET.match(value.get_secret_value()):
+            raise ValueError(
+                "Telegram's webhook secret must be 32-256 characters of A-Z a-z 0-9 _ -"
+            )
+        return value
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_token is not None
+
+    @property
+    def meta_enabled(self) -> bool:
+        return self.meta_app_secret is not None and self.meta_page_access_token is not None
+
+    def pseudonym_secret(self) -> bytes:
+        assert self.pseudonym_key is not None, "load_settings() fills it in development mode"
+        return self.pseudonym_key.get_secret_value().encode()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; in development mode fill in missing secrets."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.dev_mode and settings.pseudonym_key is None:
+        # A fixed dev key would make pseudonyms guessable; a random one changes them per run,
+        # which is what development data can live with.
+        generated = secrets.token_urlsafe(32)
+        logger.warning(
+            "development mode: generated a throw-away OSALLISTU_PSEUDONYM_KEY for this run; "
+            "set one in .env to keep pseudonyms stable"
+        )
+        settings = settings.model_copy(update={"pseudonym_key": SecretStr(generated)})
+    return settings

@@ -1,0 +1,21 @@
+"""Texts the engine itself says: re-prompts and the answers to input it cannot use."""
+
+from __future__ import annotations
+
+from dialogs.definitions import Say
+from locales import N_
+
+NOT_UNDERSTOOD = Say(N_("Sorry, I did not understand that. Please choose from the list below."))
+TYPE_OR_TAP = Say(N_("You can tap a button or type its number."))
+STALE_BUTTON = Say(N_("That button is no longer in use. Here are the current choices."))
+UNSUPPORTED = Say(
+    N_("I understand text and buttons. I cannot read pictures, stickers or voice messages.")
+)
+EMPTY = Say(N_("Your message was empty. Please write something or choose from the list."))
+WELCOME_BACK = Say(N_("Welcome back!"))
+
+
+def too_long(limit: int) -> Say:
+    return Say(
+        N_("Your message is too long. Please write at most {limit} characters."), {"limit": limit}
+    )

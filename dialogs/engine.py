@@ -1,0 +1,162 @@
+"""The engine: one event in, replies out, all in one transaction.
+
+``ConversationEngine.handle`` records the event in the inbox (a repeat returns the replies
+stored the first time and changes nothing), loads the participant and their conversation,
+decides the next step, renders the replies in the participant's language, saves the state
+with a version check and stores the replies in the outbox — then commits once. It is
+synchronous on purpose: the whole event is one short database transaction, run by
+``dialogs.runner`` in a worker thread, one conversation at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Connection, Engine
+
+from dialogs.definitions import DialogConfig, Turn
+from dialogs.events import Channel, Event
+from dialogs.registry import FlowRegistry
+from dialogs.render import render
+from dialogs.replies import Reply
+from dialogs.turns import decide
+from locales import Translators, match_language
+from storage import conversations, inbox, outbox, participants
+from storage.conversations import ConversationState, StaleConversation
+from storage.engine import transaction
+
+logger = logging.getLogger(__name__)
+
+MAX_STALE_RETRIES = 3
+# Channels whose replies are returned in the HTTP response rather than sent by the relay.
+SYNCHRONOUS_CHANNELS = frozenset({Channel.WEBCHAT})
+
+
+@dataclass(frozen=True)
+class Handled:
+    replies: list[Reply]
+    duplicate: bool = False
+
+
+class ConversationEngine:
+    def __init__(
+        self,
+        *,
+        database: Engine,
+        registry: FlowRegistry,
+        translators: Translators,
+        config: DialogConfig,
+        pseudonym_key: bytes,
+        default_language: str = "fi",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._database = database
+        self._registry = registry
+        self._translators = translators
+        self._config = config
+        self._pseudonym_key = pseudonym_key
+        self._default_language = default_language
+        self._clock = clock
+
+    def handle(self, event: Event) -> Handled:
+        """Handle one event exactly once; retry if another process moved the conversation."""
+        for attempt in range(1, MAX_STALE_RETRIES + 1):
+            try:
+                with transaction(self._database) as connection:
+                    return self._handle(connection, event)
+            except StaleConversation:
+                logger.info("conversation changed under us; retrying (attempt %d)", attempt)
+        raise RuntimeError("conversation kept changing under us")
+
+    def _handle(self, connection: Connection, event: Event) -> Handled:
+        now = self._clock()
+        participant, is_new = participants.get_or_create_participant(
+            connection=connection,
+            channel=event.channel,
+            channel_user_id=event.user_id,
+            pseudonym_key=self._pseudonym_key,
+            now=now,
+        )
+        inbox_id = inbox.record_inbound(
+            connection=connection,
+            channel=event.channel,
+            event_id=event.event_id,
+            participant_id=participant.id,
+            payload=event.summary() if participant.has_consented else None,
+            now=now,
+        )
+        if inbox_id is None:
+            return self._repeat(connection, event)
+
+        language = participant.locale
+        if language is None:
+            language = match_language(event.locale_hint, default=self._default_language)
+            participants.set_locale(
+                connection=connection, participant_id=participant.id, locale=language
+            )
+        state = conversations.load_conversation(
+            connection=connection, participant_id=participant.id
+        )
+        turn = Turn(
+            connection=connection,
+            participant=participant,
+            language=language,
+            data=dict(state.data) if state else {},
+            event=event,
+            config=self._config,
+            now=now,
+        )
+        current = f"{state.flow}.{state.step}" if state else None
+        goto = decide(
+            registry=self._registry,
+            translators=self._translators,
+            current=current,
+            turn=turn,
+            is_new=is_new or state is None,
+        )
+        if goto.language is not None and goto.language != language:
+            language = goto.language
+            participants.set_locale(
+                connection=connection, participant_id=participant.id, locale=language
+            )
+        replies = render(
+            goto=goto,
+            registry=self._registry,
+            translator=self._translators[language],
+            turn=turn,
+        )
+        flow, step = goto.step.split(".", 1)
+        conversations.save_conversation(
+            connection=connection,
+            participant_id=participant.id,
+            state=ConversationState(
+                flow=flow, step=step, data=goto.data if goto.data is not None else turn.data
+            ),
+            previous=state,
+            now=now,
+        )
+        outbox.enqueue(
+            connection=connection,
+            channel=event.channel,
+            recipient=event.user_id,
+            participant_id=participant.id,
+            inbox_id=inbox_id,
+            payloads=[reply.to_json() for reply in replies],
+            now=now,
+            delivered=event.channel in SYNCHRONOUS_CHANNELS,
+        )
+        return Handled(replies=replies)
+
+    def _repeat(self, connection: Connection, event: Event) -> Handled:
+        inbox_id = inbox.find_inbound_id(
+            connection=connection, channel=event.channel, event_id=event.event_id
+        )
+        stored = (
+            outbox.payloads_for_inbound(connection=connection, inbox_id=inbox_id)
+            if inbox_id is not None
+            else []
+        )
+        return Handled(replies=[Reply.from_json(p) for p in stored], duplicate=True)

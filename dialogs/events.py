@@ -1,0 +1,92 @@
+"""What a channel adapter hands to the engine: one ``Event`` per inbound platform event."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+# C0 controls and DEL except tab and newline: NUL cannot be stored in PostgreSQL text at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+STORED_TEXT_LIMIT = 4000
+
+
+def clean_text(raw: str) -> str:
+    """Drop control characters a person cannot have meant; keep emoji and right-to-left text."""
+    return _CONTROL.sub("", raw.replace("\r\n", "\n"))
+
+
+class Channel(StrEnum):
+    WEBCHAT = "webchat"
+    TELEGRAM = "telegram"
+    MESSENGER = "messenger"
+    INSTAGRAM = "instagram"
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """Free text the person typed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A choice the person pressed, by its stable id."""
+
+    choice_id: str
+
+
+@dataclass(frozen=True)
+class SharedLocation:
+    """A location the person shared (WGS84)."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Started:
+    """The person opened the conversation (``/start``, Get Started, a fresh web chat)."""
+
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something the bot cannot read (a sticker, a voice message…); ``kind`` names it for logs."""
+
+    kind: str
+
+
+UserInput = TextInput | Pressed | SharedLocation | Started | Unsupported
+
+
+@dataclass(frozen=True)
+class Event:
+    """One inbound event, channel-neutral. ``event_id`` is the platform's idempotency key."""
+
+    channel: Channel
+    user_id: str
+    event_id: str
+    input: UserInput
+    received_at: datetime
+    locale_hint: str | None = None
+
+    def summary(self) -> dict[str, object]:
+        """Return a JSON-safe record of the event for the inbox (no free text beyond limits)."""
+        kind = type(self.input).__name__
+        record: dict[str, object] = {"kind": kind}
+        match self.input:
+            case TextInput(text=text):
+                record["text"] = text[:STORED_TEXT_LIMIT]
+            case Pressed(choice_id=choice_id):
+                record["choice"] = choice_id
+            case SharedLocation(lat=lat, lon=lon):
+                record["location"] = [lat, lon]
+            case Started(payload=payload):
+                record["payload"] = payload
+            case Unsupported(kind=unsupported):
+                record["unsupported"] = unsupported
+        return record

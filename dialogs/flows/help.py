@@ -1,0 +1,35 @@
+"""Help: how to use the bot, how to get back to the menu, how to reach a person."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from dialogs.commands import MENU
+from dialogs.definitions import Flow, Option, Say, Step, Turn
+from locales import N_
+
+
+class StepId(StrEnum):
+    MAIN = "main"
+
+
+def _human(turn: Turn) -> Say:
+    return Say(N_("To reach a person: {contact}"), {"contact": turn.config.human_contact})
+
+
+FLOW = Flow(
+    name="help",
+    entry=StepId.MAIN,
+    steps=(
+        Step(
+            id=StepId.MAIN,
+            say=(
+                Say(N_("Tap a button, or type its number or its name.")),
+                Say(N_("Type “menu” at any time to get back to the menu.")),
+                _human,
+            ),
+            prompt=Say(N_("Anything else?")),
+            options=(Option(id="menu", label=N_("Back to menu"), go=MENU),),
+        ),
+    ),
+)

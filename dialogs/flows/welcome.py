@@ -1,0 +1,67 @@
+"""Welcome: say plainly that this is a bot, how to reach a person, and ask for consent.
+
+A brand-new participant lands here whatever they first send. The language was picked from
+the channel's locale hint; "other languages" lets them switch before answering.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from dialogs.commands import LANGUAGE, MENU
+from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.flows import consent
+from locales import N_
+
+
+class StepId(StrEnum):
+    HELLO = "hello"
+
+
+def _human(turn: Turn) -> Say:
+    return Say(
+        N_("Do you want to talk to a person? Contact: {contact}"),
+        {"contact": turn.config.human_contact},
+    )
+
+
+def _with_thanks(turn: Turn) -> Goto:
+    consent.give(turn)
+    return Goto(MENU, say=(consent.THANKS,))
+
+
+def _declined(turn: Turn) -> Goto:
+    consent.withdraw(turn)
+    return Goto(MENU, say=(consent.DECLINED,))
+
+
+def _other_language(turn: Turn) -> Goto:
+    return Goto(LANGUAGE, data={**turn.data, "after_language": FLOW.ref(StepId.HELLO)})
+
+
+FLOW = Flow(
+    name="welcome",
+    entry=StepId.HELLO,
+    steps=(
+        Step(
+            id=StepId.HELLO,
+            say=(
+                Say(N_("Hi! I am the chat bot of the Yhdessä osallistuen project in Mikkeli.")),
+                Say(N_("I am a computer program, not a person. The menu shows what I can do.")),
+                _human,
+            ),
+            prompt=consent.ASK,
+            options=(
+                Option(id="consent.yes", label=N_("Yes, that is fine"), go=MENU, run=_with_thanks),
+                Option(id="consent.no", label=N_("No, thank you"), go=MENU, run=_declined),
+                Option(
+                    id="welcome.lang",
+                    label=N_("Other languages"),
+                    short=N_("Languages"),
+                    go=LANGUAGE,
+                    run=_other_language,
+                ),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,43 @@
+"""What the engine returns: rendered, channel-neutral replies that adapters draw for a platform."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReplyChoice:
+    """A button. ``id`` is stable and short (≤ 64 bytes, Telegram's callback limit)."""
+
+    id: str
+    label: str
+    short_label: str  # ≤ 20 characters, for Meta's quick replies
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the person, already in their language."""
+
+    text: str
+    choices: tuple[ReplyChoice, ...] = ()
+    links: tuple[Link, ...] = ()
+    request_location: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reply:
+        return cls(
+            text=data["text"],
+            choices=tuple(ReplyChoice(**c) for c in data.get("choices", ())),
+            links=tuple(Link(**link) for link in data.get("links", ())),
+            request_location=bool(data.get("request_location", False)),
+        )

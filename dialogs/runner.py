@@ -1,0 +1,52 @@
+"""Run the synchronous engine from async code: one conversation at a time, in arrival order.
+
+A lock per (channel, user) keeps one person's events in order inside this process; the
+version column on the conversation keeps two processes from both advancing it. The engine
+runs in worker threads; on SQLite a single thread, since SQLite has one writer anyway and
+queueing in Python is cheaper than SQLite's busy-wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+import anyio.to_thread
+
+from dialogs.engine import ConversationEngine, Handled
+from dialogs.events import Event
+
+
+class ConversationLocks:
+    """asyncio locks per conversation key, dropped when nobody waits on them."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._users: dict[tuple[str, str], int] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[str, str]) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                del self._locks[key]
+
+
+class ConversationRunner:
+    def __init__(self, engine: ConversationEngine, *, threads: int) -> None:
+        self._engine = engine
+        self._locks = ConversationLocks()
+        self._limiter = anyio.CapacityLimiter(threads)
+
+    async def handle(self, event: Event) -> Handled:
+        """Handle ``event`` after every earlier event of the same person."""
+        async with self._locks.hold((event.channel, event.user_id)):
+            return await anyio.to_thread.run_sync(self._engine.handle, event, limiter=self._limiter)

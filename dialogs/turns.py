@@ -1,0 +1,91 @@
+"""Decide where one event takes the conversation: the engine's pure decision step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dialogs import commands, common
+from dialogs.definitions import Goto, Option, Say, Step, StepRef, Turn
+from dialogs.events import Pressed, SharedLocation, Started, TextInput, Unsupported
+from dialogs.matching import match_choice
+from dialogs.registry import FlowRegistry
+from locales import Translators
+
+
+def decide(
+    *,
+    registry: FlowRegistry,
+    translators: Translators,
+    current: StepRef | None,
+    turn: Turn,
+    is_new: bool,
+) -> Goto:
+    """Return the next step for ``turn.event`` given the current step (None for a new person)."""
+    event_input = turn.event.input
+    if current is None or current not in registry:
+        return Goto(registry.welcome) if is_new else Goto(registry.menu)
+    step = registry.step(current)
+    reprompt = Goto(current, enter=False)
+
+    match event_input:
+        case Started():
+            return Goto(registry.menu, say=(common.WELCOME_BACK,))
+        case Pressed(choice_id=choice_id):
+            option = step.option(choice_id)
+            if option is not None:
+                return _follow(option, turn)
+            if choice_id in commands.GLOBAL_CHOICES:
+                return Goto(commands.GLOBAL_CHOICES[choice_id])
+            return _with_say(reprompt, common.STALE_BUTTON)
+        case TextInput(text=text):
+            return _typed(text, step, current, registry, translators, turn)
+        case SharedLocation() | Unsupported():
+            return _with_say(reprompt, common.UNSUPPORTED)
+    return _with_say(reprompt, common.NOT_UNDERSTOOD)
+
+
+def _typed(
+    text: str,
+    step: Step,
+    current: StepRef,
+    registry: FlowRegistry,
+    translators: Translators,
+    turn: Turn,
+) -> Goto:
+    reprompt = Goto(current, enter=False)
+    if not text.strip():
+        return _with_say(reprompt, common.EMPTY)
+    if len(text) > turn.config.max_text_length:
+        return _with_say(reprompt, common.too_long(turn.config.max_text_length))
+    if commands.is_start(text):
+        return Goto(registry.menu, say=(common.WELCOME_BACK,))
+    target = commands.global_target(text)
+    if target is not None:
+        return Goto(target)
+    # Labels in every language: a Swedish speaker may type "Hjälp" while the bot speaks Finnish.
+    labels = [_labels(option, translators) for option in step.options]
+    index = match_choice(text, labels)
+    if index is not None:
+        return _follow(step.options[index], turn)
+    if step.on_text is not None:
+        return step.on_text(turn, text)
+    if step.options:
+        return _with_say(reprompt, common.NOT_UNDERSTOOD)
+    return _with_say(reprompt, common.TYPE_OR_TAP)
+
+
+def _labels(option: Option, translators: Translators) -> list[str]:
+    msgids = [option.label] + ([option.short] if option.short else [])
+    return [translator.gettext(msgid) for translator in translators for msgid in msgids]
+
+
+def _follow(option: Option, turn: Turn) -> Goto:
+    if option.run is not None:
+        redirected = option.run(turn)
+        if redirected is not None:
+            return redirected
+    return Goto(option.go)
+
+
+def _with_say(goto: Goto, say: Say) -> Goto:
+    return replace(goto, say=(say, *goto.say))

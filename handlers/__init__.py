@@ -1,0 +1,1 @@
+"""Channel adapters: each turns platform payloads into ``Event``s and ``Reply``s into platform calls."""

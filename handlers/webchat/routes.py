@@ -1,0 +1,85 @@
+"""Routes of the web chat: the page at ``GET /`` and the message API at ``POST /webchat/messages``.
+
+The API answers synchronously with the replies the engine stored for this message; a retried
+request with the same client ``id`` gets the same replies and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dialogs.events import Channel, Event
+from dialogs.runner import ConversationRunner
+from handlers.webchat.schema import WebchatMessage
+from locales import Translators, match_language
+
+HERE = Path(__file__).parent
+STATIC_PATH = "/webchat/static"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    privacy_url: str
+    accessibility_url: str
+
+
+def static_files() -> StaticFiles:
+    return StaticFiles(directory=HERE / "static")
+
+
+def _page_language(accept_language: str | None, requested: str | None) -> str:
+    if requested:
+        return match_language(requested)
+    first = (accept_language or "").split(",")[0].split(";")[0]
+    return match_language(first)
+
+
+def webchat_router(
+    *, runner: ConversationRunner, translators: Translators, links: PageLinks
+) -> APIRouter:
+    """Build the web chat's routes around one conversation runner."""
+    router = APIRouter()
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        auto_reload=False,
+    )
+    page = templates.get_template("chat.html")
+
+    @router.get("/", response_class=HTMLResponse)
+    def chat_page(
+        accept_language: Annotated[str | None, Header()] = None, lang: str | None = None
+    ) -> HTMLResponse:
+        translator = translators[_page_language(accept_language, lang)]
+        html = page.render(
+            _=translator.gettext,
+            language=translator.language,
+            links=links,
+            static=STATIC_PATH,
+        )
+        return HTMLResponse(html, headers={"Content-Language": translator.language})
+
+    @router.post("/webchat/messages")
+    async def post_message(message: WebchatMessage) -> dict[str, Any]:
+        client_id = message.id or f"anon-{uuid.uuid4().hex}"
+        event = Event(
+            channel=Channel.WEBCHAT,
+            user_id=message.session,
+            event_id=f"{client_id}@{message.session}",
+            input=message.user_input(),
+            received_at=datetime.now(UTC),
+            locale_hint=message.locale,
+        )
+        handled = await runner.handle(event)
+        return {"replies": [reply.to_json() for reply in handled.replies]}
+
+    return router

@@ -1,0 +1,46 @@
+"""The JSON the web chat page sends, validated; anything else is a 422 with a plain reason."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dialogs.events import Pressed, SharedLocation, Started, TextInput, UserInput, clean_text
+from dialogs.matching import normalise
+
+_SAFE_ID = r"^[A-Za-z0-9_-]+$"
+_CHOICE_ID = r"^[A-Za-z0-9_.:-]+$"
+
+
+class Location(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class WebchatMessage(BaseModel):
+    """``{"session": …, "text"|"choice"|"location": …, "locale"?: …, "id"?: …}``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    session: str = Field(min_length=8, max_length=128, pattern=_SAFE_ID)
+    text: str | None = None
+    choice: str | None = Field(default=None, min_length=1, max_length=64, pattern=_CHOICE_ID)
+    location: Location | None = None
+    locale: str | None = Field(default=None, max_length=35)
+    id: str | None = Field(default=None, min_length=1, max_length=128, pattern=_SAFE_ID)
+
+    @model_validator(mode="after")
+    def _exactly_one_input(self) -> WebchatMessage:
+        given = [v for v in (self.text, self.choice, self.location) if v is not None]
+        if len(given) != 1:
+            raise ValueError("send exactly one of text, choice or location")
+        return self
+
+    def user_input(self) -> UserInput:
+        if self.choice is not None:
+            return Pressed(self.choice)
+        if self.location is not None:
+            return SharedLocation(lat=self.location.lat, lon=self.location.lon)
+        text = clean_text(self.text or "")
+        if normalise(text) == "/start":
+            return Started()
+        return TextInput(text)

@@ -1,0 +1,110 @@
+"""Gettext catalogs (fi, sv, en) and the small loader that renders texts in a participant's language.
+
+Catalogs live in ``locales/<lang>/LC_MESSAGES/messages.po``; ``make catalogs`` compiles them to
+``.mo``. The loader uses a ``.mo`` that is newer than its ``.po`` and otherwise compiles the
+``.po`` in memory, so an edited catalog never shows stale texts.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).parent
+DOMAIN = "messages"
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+
+Param = str | int | float | date | datetime
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for extraction; it is translated when rendered."""
+    return msgid
+
+
+def match_language(hint: str | None, *, default: str = DEFAULT_LANGUAGE) -> str:
+    """Pick fi, sv or en from a hint such as ``sv-FI`` or ``en_GB``; else ``default``."""
+    if not hint:
+        return default
+    primary = hint.replace("_", "-").split("-")[0].strip().lower()
+    return primary if primary in LANGUAGES else default
+
+
+def _load_catalog(language: str, directory: Path) -> gettext.GNUTranslations:
+    base = directory / language / "LC_MESSAGES"
+    po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Renders msgids and values for one language in one time zone."""
+
+    language: str
+    catalog: gettext.GNUTranslations
+    timezone: ZoneInfo
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse({"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}[self.language])
+
+    def gettext(self, msgid: str) -> str:
+        return self.catalog.gettext(msgid)
+
+    def text(self, msgid: str, params: Mapping[str, Param] | None = None) -> str:
+        """Translate ``msgid`` and fill its ``{named}`` placeholders, formatted for the language."""
+        translated = self.catalog.gettext(msgid)
+        if not params:
+            return translated
+        return translated.format(**{name: self.value(v) for name, v in params.items()})
+
+    def value(self, value: Param) -> str:
+        if isinstance(value, datetime):
+            return format_datetime(
+                value.astimezone(self.timezone), "short", locale=self.babel_locale
+            )
+        if isinstance(value, date):
+            return format_date(value, "short", locale=self.babel_locale)
+        if isinstance(value, int | float):
+            return format_decimal(value, locale=self.babel_locale)
+        return value
+
+    def time(self, value: datetime) -> str:
+        return format_time(value.astimezone(self.timezone), "short", locale=self.babel_locale)
+
+
+class Translators:
+    """One translator per supported language, loaded once."""
+
+    def __init__(self, *, timezone: str = "Europe/Helsinki", directory: Path = LOCALES_DIR):
+        zone = ZoneInfo(timezone)
+        self._by_language = {
+            language: Translator(language, _load_catalog(language, directory), zone)
+            for language in LANGUAGES
+        }
+
+    def __getitem__(self, language: str) -> Translator:
+        return self._by_language.get(language) or self._by_language[DEFAULT_LANGUAGE]
+
+    def __iter__(self) -> Iterator[Translator]:
+        return iter(self._by_language.values())

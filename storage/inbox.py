@@ -1,0 +1,42 @@
+"""The inbox: one row per inbound event, unique by (channel, event id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from storage.tables import inbox_t
+from storage.upsert import insert_ignoring_conflict
+
+
+def record_inbound(
+    *,
+    connection: Connection,
+    channel: str,
+    event_id: str,
+    participant_id: int | None,
+    payload: dict[str, Any] | None,
+    now: datetime,
+) -> int | None:
+    """Insert the event; return its inbox id, or None if it was seen before."""
+    return insert_ignoring_conflict(
+        connection,
+        inbox_t,
+        {
+            "channel": channel,
+            "event_id": event_id,
+            "participant_id": participant_id,
+            "payload": payload,
+            "received_at": now,
+        },
+        returning=inbox_t.c.id,
+    )
+
+
+def find_inbound_id(*, connection: Connection, channel: str, event_id: str) -> int | None:
+    return connection.execute(
+        sa.select(inbox_t.c.id).where(inbox_t.c.channel == channel, inbox_t.c.event_id == event_id)
+    ).scalar_one_or_none()
