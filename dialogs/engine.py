@@ -97,8 +97,10 @@ class ConversationEngine:
             participants.set_locale(
                 connection=connection, participant_id=participant.id, locale=language
             )
+        # Holding the row serialises two processes on one conversation; the version check
+        # on save still catches the first-ever event of a person racing with another.
         state = conversations.load_conversation(
-            connection=connection, participant_id=participant.id
+            connection=connection, participant_id=participant.id, lock=True
         )
         turn = Turn(
             connection=connection,

@@ -26,15 +26,19 @@ class ConversationState:
     version: int = 0
 
 
-def load_conversation(*, connection: Connection, participant_id: int) -> ConversationState | None:
-    row = connection.execute(
-        sa.select(
-            conversation_t.c.flow,
-            conversation_t.c.step,
-            conversation_t.c.data,
-            conversation_t.c.version,
-        ).where(conversation_t.c.participant_id == participant_id)
-    ).one_or_none()
+def load_conversation(
+    *, connection: Connection, participant_id: int, lock: bool = False
+) -> ConversationState | None:
+    """Load the state; ``lock`` holds the row until commit (PostgreSQL; SQLite locks the file)."""
+    statement = sa.select(
+        conversation_t.c.flow,
+        conversation_t.c.step,
+        conversation_t.c.data,
+        conversation_t.c.version,
+    ).where(conversation_t.c.participant_id == participant_id)
+    if lock:
+        statement = statement.with_for_update()
+    row = connection.execute(statement).one_or_none()
     if row is None:
         return None
     return ConversationState(flow=row.flow, step=row.step, data=dict(row.data), version=row.version)

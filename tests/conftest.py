@@ -1,0 +1,96 @@
+"""Fixtures shared by the suite: settings, databases (SQLite and PostgreSQL), services, talk."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.services import Services, build_services
+from bot.settings import Settings, load_settings
+from tests.support.databases import make_sqlite_template, postgres_engine, sqlite_url
+from tests.support.talk import Talk
+
+TEST_PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forbid connections beyond loopback: tests talk to fakes on 127.0.0.1 only."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
+            "127.0.0.1",
+            "::1",
+            "localhost",
+        ):
+            raise RuntimeError(f"network access to {host} is forbidden in tests")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def sqlite_database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    return sqlite_url(tmp_path, sqlite_template)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated, empty database: each test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path, sqlite_template)
+    engine = postgres_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    return url
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    return load_settings(
+        dev_mode=False,
+        database_url=database_url,
+        pseudonym_key=TEST_PSEUDONYM_KEY,
+        _env_file=None,
+        **overrides,
+    )
+
+
+@pytest.fixture
+def settings(sqlite_database_url: str) -> Settings:
+    return make_settings(sqlite_database_url)
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    yield built
+    built.database.dispose()
+
+
+@pytest.fixture
+def any_services(database_url: str) -> Iterator[Services]:
+    """Services on SQLite and on PostgreSQL."""
+    built = build_services(make_settings(database_url))
+    yield built
+    built.database.dispose()
+
+
+@pytest.fixture
+def database(services: Services) -> Engine:
+    return services.database
+
+
+@pytest.fixture
+def talk(services: Services) -> Talk:
+    return Talk(services.engine, locale="fi")
