@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -15,7 +15,7 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def _render_item(kind: str, obj: Any, _context: Any) -> str | bool:
+def _render_item(kind: str, obj: Any, _context: Any) -> str | Literal[False]:
     """Render SQLModel's AutoString as a plain ``sa.String`` so migrations need no SQLModel."""
     if kind == "type" and isinstance(obj, AutoString):
         return f"sa.String(length={obj.length})"
