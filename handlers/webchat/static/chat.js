@@ -46,6 +46,26 @@
     log.querySelectorAll(".choices").forEach((list) => list.remove());
   }
 
+  let lastChoices = [];
+
+  function drawChoices(choices) {
+    lastChoices = choices;
+    if (!choices.length) return;
+    const list = document.createElement("ul");
+    list.className = "choices";
+    list.setAttribute("aria-label", strings.choices);
+    choices.forEach((choice) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = choice.label;
+      button.addEventListener("click", () => send({ choice: choice.id }, choice.label));
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    log.appendChild(list);
+  }
+
   function draw(entry) {
     const bubble = document.createElement("div");
     bubble.className = "msg " + entry.who;
@@ -63,21 +83,7 @@
       bubble.appendChild(anchor);
     });
     log.appendChild(bubble);
-    if (entry.choices && entry.choices.length) {
-      const list = document.createElement("ul");
-      list.className = "choices";
-      list.setAttribute("aria-label", strings.choices);
-      entry.choices.forEach((choice) => {
-        const item = document.createElement("li");
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = choice.label;
-        button.addEventListener("click", () => send({ choice: choice.id }, choice.label));
-        item.appendChild(button);
-        list.appendChild(item);
-      });
-      log.appendChild(list);
-    }
+    if (entry.who === "bot") drawChoices(entry.choices || []);
     log.scrollTop = log.scrollHeight;
   }
 
@@ -109,6 +115,7 @@
     if (busy) return;
     busy = true;
     status.textContent = "";
+    const offered = lastChoices;
     clearChoices();
     if (shown) show({ who: "you", text: shown });
     const body = Object.assign({ session: session(), id: randomId(), locale: navigator.language }, fields);
@@ -119,6 +126,7 @@
       );
     } catch (error) {
       status.textContent = strings.error;
+      drawChoices(offered); // the same buttons again, so trying once more is one tap
     } finally {
       busy = false;
     }
