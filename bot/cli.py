@@ -9,8 +9,9 @@ import logging
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 cli = typer.Typer(
     help="Osallistu, the outreach chat bot of Yhdessä osallistuen.", no_args_is_help=True
@@ -25,6 +26,16 @@ def _logging() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+def _settings() -> Settings:
+    """Load settings, or stop with the reasons in plain words (no traceback)."""
+    try:
+        return load_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            typer.echo(f"setting problem: {problem['msg'].removeprefix('Value error, ')}", err=True)
+        raise typer.Exit(code=2) from None
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
@@ -36,13 +47,14 @@ def serve(
     from bot.app import create_app
 
     _logging()
-    settings = load_settings()
+    settings = _settings()
     app = create_app(settings)
     uvicorn.run(
         app,
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        access_log=False,  # paths and addresses of residents are not worth keeping
         proxy_headers=True,
         timeout_graceful_shutdown=10,
     )
@@ -55,7 +67,7 @@ def migrate() -> None:
     from storage.migrate import migrate as run_migrations
 
     _logging()
-    settings = load_settings()
+    settings = _settings()
     engine = make_engine(settings.database_url)
     run_migrations(engine)
     engine.dispose()
@@ -73,7 +85,7 @@ def demo_data(
     from storage.engine import make_engine
 
     _logging()
-    settings = load_settings()
+    settings = _settings()
     engine = make_engine(settings.database_url)
     typer.echo(load_demo_data(engine, only_if_empty=if_empty))
     engine.dispose()

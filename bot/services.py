@@ -53,7 +53,7 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         pseudonym_key=settings.pseudonym_secret(),
         default_language=settings.default_locale,
     )
-    threads = 1 if is_sqlite(database) else POSTGRES_WORKER_THREADS
+    threads = 0 if is_sqlite(database) else POSTGRES_WORKER_THREADS
     return Services(
         settings=settings,
         database=database,

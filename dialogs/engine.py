@@ -1,9 +1,12 @@
 """The engine: one event in, replies out, all in one transaction.
 
-``ConversationEngine.handle`` records the event in the inbox (a repeat returns the replies
-stored the first time and changes nothing), loads the participant and their conversation,
-decides the next step, renders the replies in the participant's language, saves the state
-with a version check and stores the replies in the outbox — then commits once. It is
+``ConversationEngine.handle`` loads the participant and their conversation, decides the next
+step, renders the replies in the participant's language, saves the state with a version
+check, records the event in the inbox and queues the replies in the outbox — then commits
+once. The inbox row comes last: if its key was seen before, the whole transaction is rolled
+back and the replies stored the first time are returned, so a repeat changes nothing and
+the common case pays for no separate duplicate check. Replies of synchronous channels (the
+web chat) are stored on the inbox row, as they are already delivered in the response. It is
 synchronous on purpose: the whole event is one short database transaction, run by
 ``dialogs.runner`` in a worker thread, one conversation at a time.
 """
@@ -33,6 +36,10 @@ logger = logging.getLogger(__name__)
 MAX_STALE_RETRIES = 3
 # Channels whose replies are returned in the HTTP response rather than sent by the relay.
 SYNCHRONOUS_CHANNELS = frozenset({Channel.WEBCHAT})
+
+
+class _SeenBefore(Exception):
+    """The inbox already holds this event: roll back everything this attempt did."""
 
 
 @dataclass(frozen=True)
@@ -67,41 +74,29 @@ class ConversationEngine:
             try:
                 with transaction(self._database) as connection:
                     return self._handle(connection, event)
+            except _SeenBefore:
+                return self._repeat(event)
             except StaleConversation:
                 logger.info("conversation changed under us; retrying (attempt %d)", attempt)
         raise RuntimeError("conversation kept changing under us")
 
     def _handle(self, connection: Connection, event: Event) -> Handled:
         now = self._clock()
-        participant, is_new = participants.get_or_create_participant(
+        # Loading the participant locks their row until commit: two processes cannot both
+        # advance one conversation, and the version check on save backs that up.
+        participant, state, is_new = participants.participant_for_event(
             connection=connection,
             channel=event.channel,
             channel_user_id=event.user_id,
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
-        inbox_id = inbox.record_inbound(
-            connection=connection,
-            channel=event.channel,
-            event_id=event.event_id,
-            participant_id=participant.id,
-            payload=event.summary() if participant.has_consented else None,
-            now=now,
-        )
-        if inbox_id is None:
-            return self._repeat(connection, event)
-
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)
             participants.set_locale(
                 connection=connection, participant_id=participant.id, locale=language
             )
-        # Holding the row serialises two processes on one conversation; the version check
-        # on save still catches the first-ever event of a person racing with another.
-        state = conversations.load_conversation(
-            connection=connection, participant_id=participant.id, lock=True
-        )
         turn = Turn(
             connection=connection,
             participant=participant,
@@ -140,25 +135,35 @@ class ConversationEngine:
             previous=state,
             now=now,
         )
-        outbox.enqueue(
+        payloads = [reply.to_json() for reply in replies]
+        synchronous = event.channel in SYNCHRONOUS_CHANNELS
+        inbox_id = inbox.record_inbound(
             connection=connection,
             channel=event.channel,
-            recipient=event.user_id,
+            event_id=event.event_id,
             participant_id=participant.id,
-            inbox_id=inbox_id,
-            payloads=[reply.to_json() for reply in replies],
+            payload=event.summary() if participant.has_consented else None,
+            replies=payloads if synchronous else None,
             now=now,
-            delivered=event.channel in SYNCHRONOUS_CHANNELS,
         )
+        if inbox_id is None:
+            raise _SeenBefore
+        if not synchronous:
+            outbox.enqueue(
+                connection=connection,
+                channel=event.channel,
+                recipient=event.user_id,
+                participant_id=participant.id,
+                inbox_id=inbox_id,
+                payloads=payloads,
+                now=now,
+            )
         return Handled(replies=replies)
 
-    def _repeat(self, connection: Connection, event: Event) -> Handled:
-        inbox_id = inbox.find_inbound_id(
-            connection=connection, channel=event.channel, event_id=event.event_id
-        )
-        stored = (
-            outbox.payloads_for_inbound(connection=connection, inbox_id=inbox_id)
-            if inbox_id is not None
-            else []
-        )
+    def _repeat(self, event: Event) -> Handled:
+        """Return what was answered the first time (web chat), and change nothing."""
+        with self._database.connect() as connection:
+            stored = inbox.stored_replies(
+                connection=connection, channel=event.channel, event_id=event.event_id
+            )
         return Handled(replies=[Reply.from_json(p) for p in stored], duplicate=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -31,7 +31,15 @@ class Reply:
     request_location: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out rather than dataclasses.asdict: this runs for every reply stored.
+        return {
+            "text": self.text,
+            "choices": [
+                {"id": c.id, "label": c.label, "short_label": c.short_label} for c in self.choices
+            ],
+            "links": [{"url": link.url, "label": link.label} for link in self.links],
+            "request_location": self.request_location,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:

@@ -1,9 +1,12 @@
 """Run the synchronous engine from async code: one conversation at a time, in arrival order.
 
 A lock per (channel, user) keeps one person's events in order inside this process; the
-version column on the conversation keeps two processes from both advancing it. The engine
-runs in worker threads; on SQLite a single thread, since SQLite has one writer anyway and
-queueing in Python is cheaper than SQLite's busy-wait.
+version column on the conversation keeps two processes from both advancing it.
+
+With PostgreSQL the engine runs in worker threads, which wait on the network with the GIL
+released. With SQLite it runs on the event loop itself: SQLite has one writer anyway, a
+transaction takes about a millisecond, and handing it to a thread costs more than that in
+GIL hand-overs between the loop and the worker.
 """
 
 from __future__ import annotations
@@ -42,11 +45,15 @@ class ConversationLocks:
 
 class ConversationRunner:
     def __init__(self, engine: ConversationEngine, *, threads: int) -> None:
+        """``threads=0`` runs the engine on the event loop (SQLite)."""
         self._engine = engine
         self._locks = ConversationLocks()
-        self._limiter = anyio.CapacityLimiter(threads)
+        self._limiter = anyio.CapacityLimiter(threads) if threads > 0 else None
 
     async def handle(self, event: Event) -> Handled:
         """Handle ``event`` after every earlier event of the same person."""
+        if self._limiter is None:
+            # Synchronous on the loop: nothing else runs meanwhile, so arrival order is kept.
+            return self._engine.handle(event)
         async with self._locks.hold((event.channel, event.user_id)):
             return await anyio.to_thread.run_sync(self._engine.handle, event, limiter=self._limiter)

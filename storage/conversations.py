@@ -26,19 +26,28 @@ class ConversationState:
     version: int = 0
 
 
-def load_conversation(
-    *, connection: Connection, participant_id: int, lock: bool = False
-) -> ConversationState | None:
-    """Load the state; ``lock`` holds the row until commit (PostgreSQL; SQLite locks the file)."""
-    statement = sa.select(
-        conversation_t.c.flow,
-        conversation_t.c.step,
-        conversation_t.c.data,
-        conversation_t.c.version,
-    ).where(conversation_t.c.participant_id == participant_id)
-    if lock:
-        statement = statement.with_for_update()
-    row = connection.execute(statement).one_or_none()
+_LOAD = sa.select(
+    conversation_t.c.flow, conversation_t.c.step, conversation_t.c.data, conversation_t.c.version
+).where(conversation_t.c.participant_id == sa.bindparam("participant_id"))
+_INSERT = sa.insert(conversation_t)
+_UPDATE = (
+    sa.update(conversation_t)
+    .where(
+        conversation_t.c.participant_id == sa.bindparam("pid"),
+        conversation_t.c.version == sa.bindparam("expected_version"),
+    )
+    .values(
+        flow=sa.bindparam("flow"),
+        step=sa.bindparam("step"),
+        data=sa.bindparam("data", type_=conversation_t.c.data.type),
+        updated_at=sa.bindparam("updated_at", type_=conversation_t.c.updated_at.type),
+        version=sa.bindparam("expected_version") + 1,
+    )
+)
+
+
+def load_conversation(*, connection: Connection, participant_id: int) -> ConversationState | None:
+    row = connection.execute(_LOAD, {"participant_id": participant_id}).one_or_none()
     if row is None:
         return None
     return ConversationState(flow=row.flow, step=row.step, data=dict(row.data), version=row.version)
@@ -58,20 +67,13 @@ def save_conversation(
         try:
             with connection.begin_nested():
                 connection.execute(
-                    sa.insert(conversation_t).values(
-                        participant_id=participant_id, version=1, **values
-                    )
+                    _INSERT, {"participant_id": participant_id, "version": 1, **values}
                 )
         except sa.exc.IntegrityError as error:
             raise StaleConversation(participant_id) from error
         return
     result = connection.execute(
-        sa.update(conversation_t)
-        .where(
-            conversation_t.c.participant_id == participant_id,
-            conversation_t.c.version == previous.version,
-        )
-        .values(version=previous.version + 1, **values)
+        _UPDATE, {"pid": participant_id, "expected_version": previous.version, **values}
     )
     if result.rowcount != 1:
         raise StaleConversation(participant_id)

@@ -25,6 +25,9 @@ class OutboxItem:
     attempts: int
 
 
+_INSERT = sa.insert(outbox_t)
+
+
 def enqueue(
     *,
     connection: Connection,
@@ -34,14 +37,12 @@ def enqueue(
     inbox_id: int | None,
     payloads: Sequence[dict[str, Any]],
     now: datetime,
-    delivered: bool = False,
 ) -> None:
-    """Store replies in order; ``delivered`` marks those already answered synchronously."""
+    """Queue replies in order for the relay."""
     if not payloads:
         return
-    status = OutboxStatus.SENT if delivered else OutboxStatus.PENDING
     connection.execute(
-        sa.insert(outbox_t),
+        _INSERT,
         [
             {
                 "channel": channel,
@@ -50,25 +51,15 @@ def enqueue(
                 "inbox_id": inbox_id,
                 "position": position,
                 "payload": payload,
-                "status": status,
+                "status": OutboxStatus.PENDING,
                 "attempts": 0,
                 "next_attempt_at": now,
                 "created_at": now,
-                "sent_at": now if delivered else None,
+                "sent_at": None,
             }
             for position, payload in enumerate(payloads)
         ],
     )
-
-
-def payloads_for_inbound(*, connection: Connection, inbox_id: int) -> list[dict[str, Any]]:
-    """Return the replies stored for one inbound event, in order (for a repeated request)."""
-    rows = connection.execute(
-        sa.select(outbox_t.c.payload)
-        .where(outbox_t.c.inbox_id == inbox_id)
-        .order_by(outbox_t.c.position)
-    )
-    return [dict(row.payload) for row in rows]
 
 
 def claim_due(

@@ -1,4 +1,8 @@
-"""Participants: find or create by (channel, user id), language, consent, reachability."""
+"""Participants: find or create by (channel, user id), language, consent, reachability.
+
+Statements on the per-message path are built once with bound parameters, so SQLAlchemy
+compiles them once and only binds values afterwards.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.tables import participant_t
+from storage.conversations import ConversationState
+from storage.tables import conversation_t, participant_t
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -36,7 +42,7 @@ def pseudonym_for(*, key: bytes, channel: str, channel_user_id: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-_COLUMNS = (
+_PARTICIPANT_COLUMNS = (
     participant_t.c.id,
     participant_t.c.channel,
     participant_t.c.channel_user_id,
@@ -46,58 +52,88 @@ _COLUMNS = (
     participant_t.c.consent_at,
     participant_t.c.reachable,
 )
+_BY_CHANNEL_ID = sa.and_(
+    participant_t.c.channel == sa.bindparam("channel"),
+    participant_t.c.channel_user_id == sa.bindparam("channel_user_id"),
+)
+_FIND = sa.select(*_PARTICIPANT_COLUMNS).where(_BY_CHANNEL_ID)
+# On PostgreSQL the participant row is locked until commit, so one person's events are
+# handled one at a time across processes. It is a statement of its own: in READ COMMITTED
+# the next statement then reads the conversation as the previous holder committed it.
+# SQLite needs no lock: BEGIN IMMEDIATE already serialises writers.
+_LOCK = sa.select(participant_t.c.id).where(_BY_CHANNEL_ID).with_for_update()
+_FIND_WITH_CONVERSATION = (
+    sa.select(
+        *_PARTICIPANT_COLUMNS,
+        conversation_t.c.flow,
+        conversation_t.c.step,
+        conversation_t.c.data,
+        conversation_t.c.version,
+    )
+    .select_from(participant_t.outerjoin(conversation_t))
+    .where(_BY_CHANNEL_ID)
+)
+_SET = sa.update(participant_t).where(participant_t.c.id == sa.bindparam("participant_id"))
+
+
+def _participant(row: Any) -> ParticipantRow:
+    return ParticipantRow(*row[: len(_PARTICIPANT_COLUMNS)])
 
 
 def find_participant(
     *, connection: Connection, channel: str, channel_user_id: str
 ) -> ParticipantRow | None:
     row = connection.execute(
-        sa.select(*_COLUMNS).where(
-            participant_t.c.channel == channel, participant_t.c.channel_user_id == channel_user_id
-        )
+        _FIND, {"channel": channel, "channel_user_id": channel_user_id}
     ).one_or_none()
-    return ParticipantRow(*row) if row is not None else None
+    return _participant(row) if row is not None else None
 
 
-def get_or_create_participant(
+def participant_for_event(
     *,
     connection: Connection,
     channel: str,
     channel_user_id: str,
     pseudonym_key: bytes,
     now: datetime,
-) -> tuple[ParticipantRow, bool]:
-    """Return the participant and whether it was created by this call."""
-    existing = find_participant(
-        connection=connection, channel=channel, channel_user_id=channel_user_id
+) -> tuple[ParticipantRow, ConversationState | None, bool]:
+    """Return the participant (created if new), their conversation and whether they are new."""
+    params = {"channel": channel, "channel_user_id": channel_user_id}
+    lock = connection.dialect.name == "postgresql"
+    if lock:
+        connection.execute(_LOCK, params)
+    row = connection.execute(_FIND_WITH_CONVERSATION, params).one_or_none()
+    created = False
+    if row is None:
+        inserted = insert_ignoring_conflict(
+            connection,
+            participant_t,
+            {
+                **params,
+                "pseudonym": pseudonym_for(
+                    key=pseudonym_key, channel=channel, channel_user_id=channel_user_id
+                ),
+                "reachable": True,
+                "created_at": now,
+            },
+            returning=participant_t.c.id,
+        )
+        created = inserted is not None
+        if lock:
+            connection.execute(_LOCK, params)
+        row = connection.execute(_FIND_WITH_CONVERSATION, params).one()
+    participant = _participant(row)
+    flow, step, data, version = row[len(_PARTICIPANT_COLUMNS) :]
+    state = (
+        ConversationState(flow=flow, step=step, data=dict(data), version=version)
+        if flow is not None
+        else None
     )
-    if existing is not None:
-        return existing, False
-    insert_ignoring_conflict(
-        connection,
-        participant_t,
-        {
-            "channel": channel,
-            "channel_user_id": channel_user_id,
-            "pseudonym": pseudonym_for(
-                key=pseudonym_key, channel=channel, channel_user_id=channel_user_id
-            ),
-            "reachable": True,
-            "created_at": now,
-        },
-        returning=participant_t.c.id,
-    )
-    created = find_participant(
-        connection=connection, channel=channel, channel_user_id=channel_user_id
-    )
-    assert created is not None
-    return created, True
+    return participant, state, created
 
 
 def set_locale(*, connection: Connection, participant_id: int, locale: str) -> None:
-    connection.execute(
-        sa.update(participant_t).where(participant_t.c.id == participant_id).values(locale=locale)
-    )
+    connection.execute(_SET, {"participant_id": participant_id, "locale": locale})
 
 
 def set_consent(
@@ -105,15 +141,14 @@ def set_consent(
 ) -> None:
     """Record consent to a policy version, or withdraw it with ``version=None``."""
     connection.execute(
-        sa.update(participant_t)
-        .where(participant_t.c.id == participant_id)
-        .values(consent_version=version, consent_at=at if version is not None else None)
+        _SET,
+        {
+            "participant_id": participant_id,
+            "consent_version": version,
+            "consent_at": at if version is not None else None,
+        },
     )
 
 
 def set_reachable(*, connection: Connection, participant_id: int, reachable: bool) -> None:
-    connection.execute(
-        sa.update(participant_t)
-        .where(participant_t.c.id == participant_id)
-        .values(reachable=reachable)
-    )
+    connection.execute(_SET, {"participant_id": participant_id, "reachable": reachable})

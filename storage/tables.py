@@ -64,7 +64,13 @@ class InboxEvent(SQLModel, table=True):
         index=True,
         sa_column_args=[sa.ForeignKey("participant.id", ondelete="SET NULL")],
     )
-    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    payload: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
+    )
+    # Replies already given in the response (web chat), returned again for a repeated request.
+    replies: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     received_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 

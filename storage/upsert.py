@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,10 +10,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 
+@cache
+def _statement(dialect: str, table: sa.Table, returning: sa.Column[Any]) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(returning)
+
+
 def insert_ignoring_conflict(
     connection: Connection, table: sa.Table, values: dict[str, Any], *, returning: sa.Column[Any]
 ) -> Any | None:
     """Insert ``values``; return the ``returning`` column, or None when the row already existed."""
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing().returning(returning)
-    return connection.execute(statement).scalar_one_or_none()
+    statement = _statement(connection.dialect.name, table, returning)
+    return connection.execute(statement, values).scalar_one_or_none()

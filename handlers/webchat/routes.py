@@ -10,10 +10,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -68,8 +68,8 @@ def webchat_router(
         )
         return HTMLResponse(html, headers={"Content-Language": translator.language})
 
-    @router.post("/webchat/messages")
-    async def post_message(message: WebchatMessage) -> dict[str, Any]:
+    @router.post("/webchat/messages", response_model=None)
+    async def post_message(message: WebchatMessage) -> JSONResponse:
         client_id = message.id or f"anon-{uuid.uuid4().hex}"
         event = Event(
             channel=Channel.WEBCHAT,
@@ -80,6 +80,7 @@ def webchat_router(
             locale_hint=message.locale,
         )
         handled = await runner.handle(event)
-        return {"replies": [reply.to_json() for reply in handled.replies]}
+        # A ready response skips FastAPI's generic encoder: the payload is plain JSON already.
+        return JSONResponse({"replies": [reply.to_json() for reply in handled.replies]})
 
     return router

@@ -64,7 +64,11 @@ def test_the_chat_can_be_used_with_the_keyboard_alone(browser: Any, base_url: st
 
 @pytest.mark.parametrize(
     ("locale", "greeting", "label"),
-    [("fi-FI", "Hei! Olen", "Viestisi"), ("sv-FI", "Hej! Jag är", "Ditt meddelande"), ("en-GB", "Hi! I am", "Your message")],
+    [
+        ("fi-FI", "Hei! Olen", "Viestisi"),
+        ("sv-FI", "Hej! Jag är", "Ditt meddelande"),
+        ("en-GB", "Hi! I am", "Your message"),
+    ],
 )
 def test_the_page_and_the_bot_speak_the_browser_language_and_pass_axe(
     browser: Any, base_url: str, locale: str, greeting: str, label: str

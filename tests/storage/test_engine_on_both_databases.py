@@ -36,17 +36,33 @@ def test_a_repeated_event_returns_the_same_replies_and_changes_nothing(
     assert [_count(any_services, t) for t in (inbox_t, outbox_t, conversation_t)] == counts
 
 
-def test_replies_are_stored_in_order_with_the_state_change(any_services: Services) -> None:
+def test_web_chat_replies_are_stored_with_the_event_and_the_state_change(
+    any_services: Services,
+) -> None:
     talk = Talk(any_services.engine)
     replies = talk.start()
     with any_services.database.connect() as connection:
-        stored = connection.execute(
-            sa.select(outbox_t.c.payload, outbox_t.c.status).order_by(outbox_t.c.position)
-        ).all()
+        stored = connection.execute(sa.select(inbox_t.c.replies)).scalar_one()
         state = connection.execute(sa.select(conversation_t.c.flow, conversation_t.c.step)).one()
-    assert [row.payload["text"] for row in stored] == [r.text for r in replies]
-    assert {row.status for row in stored} == {"sent"}  # the web chat answered them in the response
+        queued = connection.execute(sa.select(sa.func.count()).select_from(outbox_t)).scalar_one()
+    assert [reply["text"] for reply in stored] == [r.text for r in replies]
     assert tuple(state) == ("welcome", "hello")
+    assert queued == 0  # answered in the HTTP response; nothing for the relay
+
+
+def test_replies_for_other_channels_are_queued_in_order_for_the_relay(
+    any_services: Services,
+) -> None:
+    talk = Talk(any_services.engine, channel=Channel.TELEGRAM, user_id="777")
+    replies = talk.start()
+    with any_services.database.connect() as connection:
+        queued = connection.execute(
+            sa.select(outbox_t.c.payload, outbox_t.c.status, outbox_t.c.recipient).order_by(
+                outbox_t.c.position
+            )
+        ).all()
+    assert [row.payload["text"] for row in queued] == [r.text for r in replies]
+    assert {(row.status, row.recipient) for row in queued} == {("pending", "777")}
 
 
 def test_a_failing_action_leaves_no_half_written_rows(
@@ -59,7 +75,7 @@ def test_a_failing_action_leaves_no_half_written_rows(
     def explode(**_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("storage.outbox.enqueue", explode)
+    monkeypatch.setattr("storage.inbox.record_inbound", explode)  # fails after the consent write
     with pytest.raises(RuntimeError):
         talk.press("Kyllä, sopii")
     assert [_count(any_services, t) for t in (inbox_t, outbox_t)] == before

@@ -1,0 +1,1 @@
+"""Benchmarks printed side by side: ``make bench`` (``python -m bench``)."""

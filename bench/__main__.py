@@ -1,0 +1,21 @@
+"""Run every benchmark and print one table per area (``make bench``)."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+from bench import webchat
+from bench.loadgen import table
+
+
+def main() -> None:
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print()
+    print(table(webchat.run()))
+
+
+if __name__ == "__main__":
+    main()

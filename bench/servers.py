@@ -1,0 +1,75 @@
+"""Servers under test, each in its own process with one uvicorn worker.
+
+``python -m bench.servers real PORT DATABASE_URL`` serves the full app;
+``python -m bench.servers bare PORT`` a bare FastAPI endpoint that parses the same JSON.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from handlers.webchat.schema import WebchatMessage
+
+CONSTANT = {"replies": [{"text": "ok", "choices": [], "links": [], "request_location": False}]}
+
+
+def bare_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/webchat/messages")
+    async def messages(message: WebchatMessage) -> dict[str, object]:
+        return CONSTANT
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def real_app(database_url: str) -> FastAPI:
+    from bot.app import create_app
+    from bot.settings import load_settings
+    from storage.engine import make_engine
+    from storage.migrate import migrate
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    engine.dispose()
+    settings = load_settings(
+        _env_file=None, database_url=database_url, pseudonym_key="bench-" + "k" * 40
+    )
+    return create_app(settings)
+
+
+@contextmanager
+def running(kind: str, port: int, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen([sys.executable, "-m", "bench.servers", kind, str(port), *args])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{kind} server did not start") from None
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    kind, port = sys.argv[1], int(sys.argv[2])
+    app = bare_app() if kind == "bare" else real_app(sys.argv[3])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
