@@ -18,7 +18,18 @@ from fastapi import FastAPI
 
 from handlers.webchat.schema import WebchatMessage
 
-CONSTANT = {"replies": [{"text": "ok", "choices": [], "links": [], "request_location": False}]}
+CONSTANT = {
+    "replies": [
+        {
+            "text": "ok",
+            "choices": [],
+            "links": [],
+            "request_location": False,
+            "places": [],
+            "media": None,
+        }
+    ]
+}
 
 
 def bare_app() -> FastAPI:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -22,6 +22,27 @@ class Link:
 
 
 @dataclass(frozen=True)
+class PlaceCard:
+    """A meeting place or service as a card; every text already in the person's language."""
+
+    title: str
+    status: str  # "Open now" / "Opens Tue 10.00"
+    address: str | None = None
+    map_url: str | None = None
+    phone: str | None = None
+    web_url: str | None = None
+    choice_id: str | None = None  # pressing the card opens its details
+
+
+@dataclass(frozen=True)
+class Media:
+    """An image to show; ``url`` is ours (a stored upload), never a third party's."""
+
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to the person, already in their language."""
 
@@ -29,6 +50,8 @@ class Reply:
     choices: tuple[ReplyChoice, ...] = ()
     links: tuple[Link, ...] = ()
     request_location: bool = False
+    places: tuple[PlaceCard, ...] = ()
+    media: Media | None = None
 
     def to_json(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict: this runs for every reply stored.
@@ -39,6 +62,8 @@ class Reply:
             ],
             "links": [{"url": link.url, "label": link.label} for link in self.links],
             "request_location": self.request_location,
+            "places": [asdict(place) for place in self.places],
+            "media": asdict(self.media) if self.media else None,
         }
 
     @classmethod
@@ -48,4 +73,6 @@ class Reply:
             choices=tuple(ReplyChoice(**c) for c in data.get("choices", ())),
             links=tuple(Link(**link) for link in data.get("links", ())),
             request_location=bool(data.get("request_location", False)),
+            places=tuple(PlaceCard(**place) for place in data.get("places", ())),
+            media=Media(**data["media"]) if data.get("media") else None,
         )
