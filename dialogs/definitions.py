@@ -14,12 +14,16 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from dialogs.events import Event
-from locales import Param
+from dialogs.events import Event, SharedImage, SharedLocation
+from dialogs.replies import Media, PlaceCard
+from locales import LocalText, Param, Translator
 from storage.participants import ParticipantRow
 
 StepRef = str
 JSONData = dict[str, Any]
+# A label is a msgid (translated from the catalogs) or a text per language from data that
+# staff maintain (a theme, an area, a poll option).
+Label = str | LocalText
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class DialogConfig:
     accessibility_url: str
     human_contact: str
     max_text_length: int = 2000
+    ideas_per_day: int = 3
+    contact_response_time: str = "2"  # working days, said in the contact confirmation
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Say:
     msgid: str
     params: Mapping[str, Param] = field(default_factory=dict)
     link: LinkTo | None = None
+    places: tuple[PlaceCard, ...] = ()  # already in the person's language
+    media: Media | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Turn:
     event: Event
     config: DialogConfig
     now: datetime
+    translator: Translator
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,10 @@ class Goto:
 
 Action = Callable[[Turn], Goto | None]
 TextHandler = Callable[[Turn, str], Goto]
+LocationHandler = Callable[[Turn, SharedLocation], Goto]
+ImageHandler = Callable[[Turn, SharedImage], Goto]
 SayFor = Say | Callable[[Turn], Say]
+SaysFor = Callable[[Turn], tuple[Say, ...]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class Option:
     """A choice. ``id`` is stable and short; ``run`` may act and redirect, else ``go`` follows."""
 
     id: str
-    label: str  # msgid
+    label: Label
     go: StepRef
     short: str | None = None  # msgid of a label of ≤ 20 characters, when ``label`` is longer
     run: Action | None = None
@@ -93,15 +105,25 @@ class Option:
 
 @dataclass(frozen=True)
 class Step:
+    """One question. ``options_from`` adds choices from data (themes, places, polls);
+    their targets, like those of actions and handlers, are declared in ``leads_to``."""
+
     id: str
     prompt: SayFor
     say: tuple[SayFor, ...] = ()
+    says_from: SaysFor | None = None  # opening texts computed from data
     options: tuple[Option, ...] = ()
+    options_from: Callable[[Turn], tuple[Option, ...]] | None = None
     on_text: TextHandler | None = None
-    leads_to: tuple[StepRef, ...] = ()  # targets that actions or on_text may choose
+    on_location: LocationHandler | None = None
+    on_image: ImageHandler | None = None
+    request_location: bool = False
+    leads_to: tuple[StepRef, ...] = ()  # targets that actions, handlers or data options choose
 
-    def option(self, choice_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == choice_id), None)
+    def options_for(self, turn: Turn) -> tuple[Option, ...]:
+        if self.options_from is None:
+            return self.options
+        return self.options_from(turn) + self.options
 
 
 @dataclass(frozen=True)

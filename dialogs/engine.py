@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection, Engine
@@ -105,6 +105,7 @@ class ConversationEngine:
             event=event,
             config=self._config,
             now=now,
+            translator=self._translators[language],
         )
         current = f"{state.flow}.{state.step}" if state else None
         goto = decide(
@@ -119,19 +120,14 @@ class ConversationEngine:
             participants.set_locale(
                 connection=connection, participant_id=participant.id, locale=language
             )
-        replies = render(
-            goto=goto,
-            registry=self._registry,
-            translator=self._translators[language],
-            turn=turn,
-        )
+        data = goto.data if goto.data is not None else turn.data
+        after = replace(turn, language=language, data=data, translator=self._translators[language])
+        replies = render(goto=goto, registry=self._registry, turn=after)
         flow, step = goto.step.split(".", 1)
         conversations.save_conversation(
             connection=connection,
             participant_id=participant.id,
-            state=ConversationState(
-                flow=flow, step=step, data=goto.data if goto.data is not None else turn.data
-            ),
+            state=ConversationState(flow=flow, step=step, data=data),
             previous=state,
             now=now,
         )

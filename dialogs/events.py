@@ -47,6 +47,13 @@ class SharedLocation:
 
 
 @dataclass(frozen=True)
+class SharedImage:
+    """A photo the person sent, already stored by the adapter; ``ref`` names the stored file."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
 class Started:
     """The person opened the conversation (``/start``, Get Started, a fresh web chat)."""
 
@@ -60,7 +67,7 @@ class Unsupported:
     kind: str
 
 
-UserInput = TextInput | Pressed | SharedLocation | Started | Unsupported
+UserInput = TextInput | Pressed | SharedLocation | SharedImage | Started | Unsupported
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ class Event:
                 record["choice"] = choice_id
             case SharedLocation(lat=lat, lon=lon):
                 record["location"] = [lat, lon]
+            case SharedImage(ref=ref):
+                record["image"] = ref
             case Started(payload=payload):
                 record["payload"] = payload
             case Unsupported(kind=unsupported):

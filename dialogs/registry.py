@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from dialogs.definitions import Flow, Option, Step, StepRef
+from dialogs.definitions import Flow, Step, StepRef
 
 
 class UnknownStep(LookupError):
@@ -14,7 +14,14 @@ class UnknownStep(LookupError):
 class FlowRegistry:
     """Look up steps by ``"flow.step"``; refuse a registry with a dangling target."""
 
-    def __init__(self, flows: Iterable[Flow], *, menu: StepRef, welcome: StepRef) -> None:
+    def __init__(
+        self,
+        flows: Iterable[Flow],
+        *,
+        menu: StepRef,
+        welcome: StepRef,
+        deep_links: Mapping[str, StepRef] | None = None,
+    ) -> None:
         self._steps: dict[StepRef, Step] = {}
         self.flows = tuple(flows)
         for flow in self.flows:
@@ -25,7 +32,7 @@ class FlowRegistry:
                 self._steps[ref] = step
         self.menu = menu
         self.welcome = welcome
-        self._global_options: dict[str, Option] = {}
+        self._deep_links = dict(deep_links or {})
         self._check()
 
     def _check(self) -> None:
@@ -39,7 +46,7 @@ class FlowRegistry:
             for choice_id in ids:
                 if len(choice_id.encode()) > 64:
                     raise ValueError(f"option id {choice_id} is over 64 bytes")
-        for ref in (self.menu, self.welcome):
+        for ref in (self.menu, self.welcome, *self._deep_links.values()):
             if ref not in self._steps:
                 raise ValueError(f"unknown step {ref}")
 
@@ -58,6 +65,11 @@ class FlowRegistry:
     @staticmethod
     def targets(step: Step) -> tuple[StepRef, ...]:
         return tuple(o.go for o in step.options) + step.leads_to
+
+    def deep_link(self, payload: str) -> StepRef | None:
+        """Where a start payload such as ``poll_12`` leads (its prefix names the flow)."""
+        prefix = payload.split("_", 1)[0]
+        return self._deep_links.get(prefix)
 
     def entry(self, flow_name: str) -> StepRef:
         flow = next(f for f in self.flows if f.name == flow_name)

@@ -1,4 +1,4 @@
-"""Decide where one event takes the conversation: the engine's pure decision step."""
+"""Decide where one event takes the conversation: the engine's decision step."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from dialogs import commands, common
 from dialogs.definitions import Goto, Option, Say, Step, StepRef, Turn
-from dialogs.events import Pressed, SharedLocation, Started, TextInput, Unsupported
+from dialogs.events import Pressed, SharedImage, SharedLocation, Started, TextInput, Unsupported
 from dialogs.matching import match_choice
 from dialogs.registry import FlowRegistry
 from locales import Translators
@@ -28,10 +28,11 @@ def decide(
     reprompt = Goto(current, enter=False)
 
     match event_input:
-        case Started():
-            return Goto(registry.menu, say=(common.WELCOME_BACK,))
+        case Started(payload=payload):
+            target = registry.deep_link(payload) if payload else None
+            return Goto(target) if target else Goto(registry.menu, say=(common.WELCOME_BACK,))
         case Pressed(choice_id=choice_id):
-            option = step.option(choice_id)
+            option = next((o for o in step.options_for(turn) if o.id == choice_id), None)
             if option is not None:
                 return _follow(option, turn)
             if choice_id in commands.GLOBAL_CHOICES:
@@ -39,7 +40,11 @@ def decide(
             return _with_say(reprompt, common.STALE_BUTTON)
         case TextInput(text=text):
             return _typed(text, step, current, registry, translators, turn)
-        case SharedLocation() | Unsupported():
+        case SharedLocation() if step.on_location is not None:
+            return step.on_location(turn, event_input)
+        case SharedImage() if step.on_image is not None:
+            return step.on_image(turn, event_input)
+        case SharedLocation() | SharedImage() | Unsupported():
             return _with_say(reprompt, common.UNSUPPORTED)
     return _with_say(reprompt, common.NOT_UNDERSTOOD)
 
@@ -62,19 +67,22 @@ def _typed(
     target = commands.global_target(text)
     if target is not None:
         return Goto(target)
+    options = step.options_for(turn)
     # Labels in every language: a Swedish speaker may type "Hjälp" while the bot speaks Finnish.
-    labels = [_labels(option, translators) for option in step.options]
+    labels = [_labels(option, translators) for option in options]
     index = match_choice(text, labels)
     if index is not None:
-        return _follow(step.options[index], turn)
+        return _follow(options[index], turn)
     if step.on_text is not None:
         return step.on_text(turn, text)
-    if step.options:
+    if options:
         return _with_say(reprompt, common.NOT_UNDERSTOOD)
     return _with_say(reprompt, common.TYPE_OR_TAP)
 
 
 def _labels(option: Option, translators: Translators) -> list[str]:
+    if not isinstance(option.label, str):
+        return [text for text in option.label.values() if text]
     msgids = [option.label] + ([option.short] if option.short else [])
     return [translator.gettext(msgid) for translator in translators for msgid in msgids]
 

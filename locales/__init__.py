@@ -26,7 +26,17 @@ DOMAIN = "messages"
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 
-Param = str | int | float | date | datetime
+# A text per language, from data staff maintain: {"fi": "Keskusta", "sv": "Centrum", …}.
+LocalText = Mapping[str, str]
+Param = str | int | float | date | datetime | LocalText
+
+
+def pick(text: LocalText, language: str) -> str:
+    """Return ``text`` in ``language``, else Finnish, English, Swedish or whatever there is."""
+    for candidate in (language, DEFAULT_LANGUAGE, "en", "sv"):
+        if text.get(candidate):
+            return text[candidate]
+    return next((value for value in text.values() if value), "")
 
 
 def N_(msgid: str) -> str:
@@ -78,7 +88,13 @@ class Translator:
             return translated
         return translated.format(**{name: self.value(v) for name, v in params.items()})
 
+    def label(self, label: str | LocalText) -> str:
+        """Translate a msgid, or pick a data text's language."""
+        return self.catalog.gettext(label) if isinstance(label, str) else pick(label, self.language)
+
     def value(self, value: Param) -> str:
+        if isinstance(value, Mapping):
+            return pick(value, self.language)
         if isinstance(value, datetime):
             return format_datetime(
                 value.astimezone(self.timezone), "short", locale=self.babel_locale
