@@ -29,6 +29,7 @@ class Participant(SQLModel, table=True):
     channel_user_id: str = Field(max_length=128)
     pseudonym: str = Field(max_length=64, unique=True)
     locale: str | None = Field(default=None, max_length=8)
+    age_band: str | None = Field(default=None, max_length=8)  # kept only with consent, never < 13
     consent_version: str | None = Field(default=None, max_length=32)
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reachable: bool = True
@@ -108,3 +109,8 @@ participant_t = SQLModel.metadata.tables[Participant.__tablename__]
 conversation_t = SQLModel.metadata.tables[Conversation.__tablename__]
 inbox_t = SQLModel.metadata.tables[InboxEvent.__tablename__]
 outbox_t = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+
+
+# The resident flows' tables live in their own module; importing it here puts every table on
+# the one metadata that migrations and tests compare against.
+import storage.domain_tables  # noqa: E402, F401
