@@ -30,6 +30,7 @@ class ParticipantRow:
     consent_version: str | None
     consent_at: datetime | None
     reachable: bool
+    age_band: str | None = None
 
     @property
     def has_consented(self) -> bool:
@@ -51,6 +52,7 @@ _PARTICIPANT_COLUMNS = (
     participant_t.c.consent_version,
     participant_t.c.consent_at,
     participant_t.c.reachable,
+    participant_t.c.age_band,
 )
 _BY_CHANNEL_ID = sa.and_(
     participant_t.c.channel == sa.bindparam("channel"),
@@ -152,3 +154,8 @@ def set_consent(
 
 def set_reachable(*, connection: Connection, participant_id: int, reachable: bool) -> None:
     connection.execute(_SET, {"participant_id": participant_id, "reachable": reachable})
+
+
+def set_age_band(*, connection: Connection, participant_id: int, age_band: str | None) -> None:
+    """Remember a coarse age band (only with consent, and never for under-13s)."""
+    connection.execute(_SET, {"participant_id": participant_id, "age_band": age_band})

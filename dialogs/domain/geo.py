@@ -17,4 +17,6 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def map_url(lat: float, lon: float) -> str:
     """An OpenStreetMap link with a marker at the place."""
-    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
+    )

@@ -110,7 +110,9 @@ class OpeningHours:
         return OpenStatus(False)
 
     def week(self, first: date) -> list[tuple[date, tuple[Span, ...]]]:
-        return [(first + timedelta(days=n), self.spans_on(first + timedelta(days=n))) for n in range(7)]
+        return [
+            (first + timedelta(days=n), self.spans_on(first + timedelta(days=n))) for n in range(7)
+        ]
 
 
 @cache
@@ -161,7 +163,9 @@ def parse_hours(data: Mapping[str, Any] | None) -> OpeningHours:
         last = _date(entry.get("to", first))
         if last < first:
             raise InvalidHours(f"exception ends before it starts: {first} – {last}")
-        spans = () if entry.get("closed") else (Span(_time(entry["opens"]), _time(entry["closes"])),)
+        spans = (
+            () if entry.get("closed") else (Span(_time(entry["opens"]), _time(entry["closes"])),)
+        )
         exceptions.append(HoursException(first, last, spans))
     return OpeningHours(
         weekly=weekly,

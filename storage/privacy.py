@@ -1,0 +1,142 @@
+"""A resident's data: everything stored about them, erasure, and the retention purge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
+from storage.ideas import IdeaSummary, ideas_of
+from storage.participants import ParticipantRow
+from storage.polls import voter_key
+from storage.tables import conversation_t, inbox_t, outbox_t, participant_t
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    reference: str
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MyData:
+    language: str | None
+    consent_at: datetime | None
+    age_band: str | None
+    ideas: list[IdeaSummary]
+    polls_answered: int
+    contact_requests: list[ContactSummary]
+
+
+@dataclass(frozen=True)
+class Erased:
+    photo_refs: list[str]  # files to remove once the transaction has committed
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    conversation_days: int = 30
+    payload_days: int = 7
+    inbox_key_days: int = 30
+    outbox_days: int = 30
+    handled_contact_days: int = 90
+    idea_contact_days: int = 365
+
+
+def _ballot_keys(connection: Connection, participant: ParticipantRow, key: bytes) -> list[str]:
+    poll_ids = connection.execute(sa.select(poll_t.c.id)).scalars()
+    return [voter_key(key=key, poll_id=p, pseudonym=participant.pseudonym) for p in poll_ids]
+
+
+def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: bytes) -> MyData:
+    voters = _ballot_keys(connection, participant, ballot_key)
+    answered = connection.execute(
+        sa.select(sa.func.count()).select_from(ballot_t).where(ballot_t.c.voter.in_(voters))
+    ).scalar_one()
+    contacts = connection.execute(
+        sa.select(contact_t.c.reference, contact_t.c.status, contact_t.c.created_at)
+        .where(contact_t.c.participant_id == participant.id)
+        .order_by(contact_t.c.created_at.desc())
+    )
+    return MyData(
+        language=participant.locale,
+        consent_at=participant.consent_at,
+        age_band=participant.age_band,
+        ideas=ideas_of(connection=connection, participant_id=participant.id, limit=50),
+        polls_answered=answered,
+        contact_requests=[ContactSummary(*row) for row in contacts],
+    )
+
+
+def erase_participant(
+    *, connection: Connection, participant: ParticipantRow, ballot_key: bytes
+) -> Erased:
+    """Erase everything personal about the participant, in the caller's one transaction.
+
+    Poll answers stay as anonymous counts; the ballots that said this person voted go.
+    """
+    pid = participant.id
+    photos = list(
+        connection.execute(
+            sa.select(idea_t.c.photo_ref).where(
+                idea_t.c.participant_id == pid, idea_t.c.photo_ref.is_not(None)
+            )
+        ).scalars()
+    )
+    voters = _ballot_keys(connection, participant, ballot_key)
+    if voters:
+        connection.execute(sa.delete(ballot_t).where(ballot_t.c.voter.in_(voters)))
+    for table in (idea_t, contact_t, outbox_t, inbox_t, conversation_t):
+        connection.execute(sa.delete(table).where(table.c.participant_id == pid))
+    connection.execute(sa.delete(participant_t).where(participant_t.c.id == pid))
+    return Erased(photo_refs=photos)
+
+
+def purge(*, connection: Connection, now: datetime, policy: RetentionPolicy) -> dict[str, int]:
+    """Remove or blank what is past its retention time; a second run changes nothing."""
+
+    def before(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    done = {
+        "conversations": connection.execute(
+            sa.delete(conversation_t).where(
+                conversation_t.c.updated_at < before(policy.conversation_days)
+            )
+        ).rowcount,
+        "inbox_keys": connection.execute(
+            sa.delete(inbox_t).where(inbox_t.c.received_at < before(policy.inbox_key_days))
+        ).rowcount,
+        "payloads": connection.execute(
+            sa.update(inbox_t)
+            .where(
+                inbox_t.c.received_at < before(policy.payload_days),
+                sa.or_(inbox_t.c.payload.is_not(None), inbox_t.c.replies.is_not(None)),
+            )
+            .values(payload=None, replies=None)
+        ).rowcount,
+        "outbox": connection.execute(
+            sa.delete(outbox_t).where(
+                outbox_t.c.status != "pending", outbox_t.c.created_at < before(policy.outbox_days)
+            )
+        ).rowcount,
+        "contact_requests": connection.execute(
+            sa.delete(contact_t).where(
+                contact_t.c.status.in_([ContactStatus.CONTACTED, ContactStatus.CLOSED]),
+                contact_t.c.handled_at < before(policy.handled_contact_days),
+            )
+        ).rowcount,
+        "idea_contacts": connection.execute(
+            sa.update(idea_t)
+            .where(
+                idea_t.c.created_at < before(policy.idea_contact_days),
+                sa.or_(idea_t.c.contact_name.is_not(None), idea_t.c.contact_value.is_not(None)),
+            )
+            .values(contact_name=None, contact_method=None, contact_value=None)
+        ).rowcount,
+    }
+    return done
