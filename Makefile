@@ -45,7 +45,7 @@ extract: install ## Collect msgids from the code into locales/messages.pot
 		-o locales/messages.pot bot dialogs handlers
 
 update-catalogs: extract ## Merge new msgids into the fi, sv and en catalogs
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-location \
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 \
 		-i locales/messages.pot -d locales -D messages
 
 clean:

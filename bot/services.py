@@ -38,6 +38,10 @@ def dialog_config(settings: Settings) -> DialogConfig:
         accessibility_url=settings.accessibility_url,
         human_contact=settings.human_contact,
         max_text_length=settings.max_text_length,
+        ideas_per_day=settings.ideas_per_day,
+        contact_response_time=settings.contact_response_time,
+        ballot_key=settings.pseudonym_secret(),
+        media_dir=settings.media_dir,
     )
 
 

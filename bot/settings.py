@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     max_text_length: int = Field(default=2000, ge=100, le=4000)
     relay_interval_seconds: float = Field(default=1.0, gt=0)
 
+    media_dir: Path = Path("media")
+    max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    ideas_per_day: int = Field(default=3, ge=1)
+    contact_response_time: str = "2"  # working days, as said to the resident
+
+    retention_conversation_days: int = Field(default=30, ge=1)
+    retention_payload_days: int = Field(default=7, ge=1)
+    retention_inbox_key_days: int = Field(default=30, ge=2)
+    retention_outbox_days: int = Field(default=30, ge=1)
+    retention_handled_contact_days: int = Field(default=90, ge=1)
+    retention_idea_contact_days: int = Field(default=365, ge=1)
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:

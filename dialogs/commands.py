@@ -9,6 +9,14 @@ MENU = "menu.main"
 HELP = "help.main"
 LANGUAGE = "language.choose"
 PRIVACY = "privacy.about"
+IDEAS = "ideas.theme"
+MY_IDEAS = "ideas.mine"
+PLACES = "places.need"
+POLLS = "polls.list"
+CONTACT = "contact.intro"
+MY_DATA = "mydata.show"
+DELETE = "mydata.confirm"
+CONSENT_GATE = "privacy.gate"
 
 # Normalised forms (case and accents folded). "/start" is handled as a start event.
 _WORDS: dict[str, StepRef] = {
@@ -16,6 +24,14 @@ _WORDS: dict[str, StepRef] = {
     **dict.fromkeys(("help", "/help", "apua", "ohje", "ohjeet", "hjalp"), HELP),
     **dict.fromkeys(("/language", "language", "kieli", "sprak"), LANGUAGE),
     **dict.fromkeys(("/privacy", "privacy", "tietosuoja", "integritet", "dataskydd"), PRIVACY),
+    **dict.fromkeys(
+        ("ihminen", "manniska", "talk to a person", "person", "human", "/contact", "yhteydenotto"),
+        CONTACT,
+    ),
+    **dict.fromkeys(
+        ("/delete", "delete my data", "poista tietoni", "radera mina uppgifter"), DELETE
+    ),
+    **dict.fromkeys(("/mydata", "my data", "omat tiedot", "mina uppgifter"), MY_DATA),
 }
 
 # Button ids that stay valid after their message scrolled away.
@@ -24,6 +40,12 @@ GLOBAL_CHOICES: dict[str, StepRef] = {
     "help": HELP,
     "language": LANGUAGE,
     "privacy": PRIVACY,
+    "ideas": IDEAS,
+    "myideas": MY_IDEAS,
+    "places": PLACES,
+    "polls": POLLS,
+    "contact": CONTACT,
+    "mydata": MY_DATA,
 }
 
 START_WORDS = frozenset({"/start", "start", "aloita", "borja"})

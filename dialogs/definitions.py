@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -36,6 +37,8 @@ class DialogConfig:
     human_contact: str
     max_text_length: int = 2000
     ideas_per_day: int = 3
+    ballot_key: bytes = b""  # keys poll ballots; the pseudonym key
+    media_dir: Path | None = None  # where photos are stored
     contact_response_time: str = "2"  # working days, said in the contact confirmation
 
 
@@ -82,12 +85,15 @@ class Goto:
     language: str | None = None
     data: JSONData | None = None
     enter: bool = True
+    consented: bool | None = None  # the action gave (True) or withdrew (False) consent
+    forget: bool = False  # the participant was erased: store no state for them
 
 
 Action = Callable[[Turn], Goto | None]
 TextHandler = Callable[[Turn, str], Goto]
 LocationHandler = Callable[[Turn, SharedLocation], Goto]
 ImageHandler = Callable[[Turn, SharedImage], Goto]
+Guard = Callable[[Turn, Goto], Goto | None]
 SayFor = Say | Callable[[Turn], Say]
 SaysFor = Callable[[Turn], tuple[Say, ...]]
 
@@ -118,6 +124,7 @@ class Step:
     on_location: LocationHandler | None = None
     on_image: ImageHandler | None = None
     request_location: bool = False
+    guard: Guard | None = None  # checked on entering: may send the person elsewhere first
     leads_to: tuple[StepRef, ...] = ()  # targets that actions, handlers or data options choose
 
     def options_for(self, turn: Turn) -> tuple[Option, ...]:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection, Engine
 
-from dialogs.definitions import DialogConfig, Turn
+from dialogs.definitions import DialogConfig, Goto, Turn
 from dialogs.events import Channel, Event
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
@@ -34,6 +34,7 @@ from storage.engine import transaction
 logger = logging.getLogger(__name__)
 
 MAX_STALE_RETRIES = 3
+MAX_GUARD_HOPS = 3
 # Channels whose replies are returned in the HTTP response rather than sent by the relay.
 SYNCHRONOUS_CHANNELS = frozenset({Channel.WEBCHAT})
 
@@ -115,6 +116,9 @@ class ConversationEngine:
             turn=turn,
             is_new=is_new or state is None,
         )
+        goto = self._guarded(goto, turn)
+        if goto.forget:
+            return self._forget(connection, event, goto, turn, now)
         if goto.language is not None and goto.language != language:
             language = goto.language
             participants.set_locale(
@@ -131,14 +135,58 @@ class ConversationEngine:
             previous=state,
             now=now,
         )
+        self._store_event(
+            connection,
+            event,
+            participant_id=participant.id,
+            payload=event.summary() if participant.has_consented else None,
+            replies=replies,
+            now=now,
+        )
+        return Handled(replies=replies)
+
+    def _guarded(self, goto: Goto, turn: Turn) -> Goto:
+        """Let the target step's guard redirect (consent first, daily limits…)."""
+        for _ in range(MAX_GUARD_HOPS):
+            step = self._registry.step(goto.step)
+            if not goto.enter or step.guard is None:
+                return goto
+            data = goto.data if goto.data is not None else turn.data
+            redirected = step.guard(replace(turn, data=data), goto)
+            if redirected is None:
+                return goto
+            goto = replace(redirected, say=goto.say + redirected.say)
+        raise RuntimeError(f"guards keep redirecting at {goto.step}")
+
+    def _forget(
+        self, connection: Connection, event: Event, goto: Goto, turn: Turn, now: datetime
+    ) -> Handled:
+        """The participant was erased in this turn: answer, and keep only the inbox key."""
+        replies = render(goto=goto, registry=self._registry, turn=replace(turn, data={}))
+        self._store_event(
+            connection, event, participant_id=None, payload=None, replies=replies, now=now
+        )
+        return Handled(replies=replies)
+
+    def _store_event(
+        self,
+        connection: Connection,
+        event: Event,
+        *,
+        participant_id: int | None,
+        payload: dict[str, object] | None,
+        replies: list[Reply],
+        now: datetime,
+    ) -> None:
+        """Record the inbox key (last: a repeat rolls everything back) and queue the replies."""
         payloads = [reply.to_json() for reply in replies]
         synchronous = event.channel in SYNCHRONOUS_CHANNELS
         inbox_id = inbox.record_inbound(
             connection=connection,
             channel=event.channel,
             event_id=event.event_id,
-            participant_id=participant.id,
-            payload=event.summary() if participant.has_consented else None,
+            participant_id=participant_id,
+            payload=payload,
             replies=payloads if synchronous else None,
             now=now,
         )
@@ -149,12 +197,11 @@ class ConversationEngine:
                 connection=connection,
                 channel=event.channel,
                 recipient=event.user_id,
-                participant_id=participant.id,
+                participant_id=participant_id,
                 inbox_id=inbox_id,
                 payloads=payloads,
                 now=now,
             )
-        return Handled(replies=replies)
 
     def _repeat(self, event: Event) -> Handled:
         """Return what was answered the first time (web chat), and change nothing."""

@@ -28,6 +28,7 @@ def render(*, goto: Goto, registry: FlowRegistry, turn: Turn) -> list[Reply]:
             places=prompt.places,
             media=prompt.media,
             request_location=step.request_location,
+            request_image=step.on_image is not None,
         )
     )
     return replies

@@ -50,6 +50,7 @@ class Reply:
     choices: tuple[ReplyChoice, ...] = ()
     links: tuple[Link, ...] = ()
     request_location: bool = False
+    request_image: bool = False
     places: tuple[PlaceCard, ...] = ()
     media: Media | None = None
 
@@ -62,6 +63,7 @@ class Reply:
             ],
             "links": [{"url": link.url, "label": link.label} for link in self.links],
             "request_location": self.request_location,
+            "request_image": self.request_image,
             "places": [asdict(place) for place in self.places],
             "media": asdict(self.media) if self.media else None,
         }
@@ -73,6 +75,7 @@ class Reply:
             choices=tuple(ReplyChoice(**c) for c in data.get("choices", ())),
             links=tuple(Link(**link) for link in data.get("links", ())),
             request_location=bool(data.get("request_location", False)),
+            request_image=bool(data.get("request_image", False)),
             places=tuple(PlaceCard(**place) for place in data.get("places", ())),
             media=Media(**data["media"]) if data.get("media") else None,
         )

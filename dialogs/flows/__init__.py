@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from dialogs.commands import MENU
+from dialogs.commands import CONTACT, MENU, PLACES, POLLS
+from dialogs.flows import contact, ideas, language, menu, mydata, places, polls, privacy, welcome
 from dialogs.flows import help as help_flow
-from dialogs.flows import language, menu, privacy, welcome
 from dialogs.registry import FlowRegistry
 
 
 def build_registry() -> FlowRegistry:
     """Return the registry of all flows, checked for dangling targets."""
     return FlowRegistry(
-        (welcome.FLOW, menu.FLOW, language.FLOW, privacy.FLOW, help_flow.FLOW),
+        (
+            welcome.FLOW,
+            menu.FLOW,
+            ideas.FLOW,
+            places.FLOW,
+            polls.FLOW,
+            contact.FLOW,
+            mydata.FLOW,
+            language.FLOW,
+            privacy.FLOW,
+            help_flow.FLOW,
+        ),
         menu=MENU,
         welcome=welcome.FLOW.ref(welcome.StepId.HELLO),
+        # Start payloads from deep links (t.me/…?start=poll_12, m.me/…?ref=place_5).
+        deep_links={"poll": POLLS, "place": PLACES, "contact": CONTACT, "idea": "ideas.theme"},
     )

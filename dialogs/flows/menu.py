@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dialogs.commands import HELP, LANGUAGE, PRIVACY
+from dialogs.commands import (
+    CONTACT,
+    HELP,
+    IDEAS,
+    LANGUAGE,
+    MY_DATA,
+    MY_IDEAS,
+    PLACES,
+    POLLS,
+    PRIVACY,
+)
 from dialogs.definitions import Flow, Option, Say, Step
 from locales import N_
 
@@ -21,6 +31,22 @@ FLOW = Flow(
             id=StepId.MAIN,
             prompt=Say(N_("What would you like to do?")),
             options=(
+                Option(id="ideas", label=N_("Share an idea"), go=IDEAS),
+                Option(
+                    id="places",
+                    label=N_("Find a place or service"),
+                    short=N_("Find a place"),
+                    go=PLACES,
+                ),
+                Option(id="polls", label=N_("Youth poll"), go=POLLS),
+                Option(
+                    id="contact",
+                    label=N_("I would like someone to contact me"),
+                    short=N_("Contact me"),
+                    go=CONTACT,
+                ),
+                Option(id="myideas", label=N_("My ideas"), go=MY_IDEAS),
+                Option(id="mydata", label=N_("My data"), go=MY_DATA),
                 Option(id="help", label=N_("Help"), go=HELP),
                 Option(id="language", label=N_("Language"), go=LANGUAGE),
                 Option(id="privacy", label=N_("Privacy"), go=PRIVACY),

@@ -1,20 +1,26 @@
-"""Privacy: show whether consent is given, give or withdraw it, link to the privacy statement."""
+"""Privacy: whether consent is given, give or withdraw it, and the consent question that
+flows storing something personal ask first (``gate``)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from dialogs.commands import MENU
+from dialogs.commands import CONTACT, DELETE, IDEAS, MENU, MY_DATA
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import consent
+from dialogs.flows.gate import AFTER_CONSENT
 from locales import N_
 
 
 class StepId(StrEnum):
     ABOUT = "about"
+    GATE = "gate"
+    WITHDRAWN = "withdrawn"
 
 
 WITHDRAWN = Say(N_("Your consent is withdrawn. I will not save anything new about you."))
+GATE_WHY = Say(N_("To save this, I need your consent first."))
+GATE_DECLINED = Say(N_("All right. I did not save anything."))
 
 
 def _status(turn: Turn) -> Say:
@@ -26,12 +32,23 @@ def _status(turn: Turn) -> Say:
 
 def _give(turn: Turn) -> Goto:
     consent.give(turn)
-    return Goto(MENU, say=(consent.THANKS,))
+    return Goto(MENU, say=(consent.THANKS,), consented=True)
 
 
 def _withdraw(turn: Turn) -> Goto:
     consent.withdraw(turn)
-    return Goto(MENU, say=(WITHDRAWN,))
+    return Goto(FLOW.ref(StepId.WITHDRAWN), say=(WITHDRAWN,), consented=False)
+
+
+def _give_and_continue(turn: Turn) -> Goto:
+    consent.give(turn)
+    target = str(turn.data.get(AFTER_CONSENT, MENU))
+    data = {k: v for k, v in turn.data.items() if k != AFTER_CONSENT}
+    return Goto(target, say=(consent.THANKS,), data=data, consented=True)
+
+
+def _decline(turn: Turn) -> Goto:
+    return Goto(MENU, say=(GATE_DECLINED,), data={})
 
 
 FLOW = Flow(
@@ -54,9 +71,30 @@ FLOW = Flow(
                     id="consent.withdraw",
                     label=N_("I withdraw consent"),
                     short=N_("Withdraw consent"),
-                    go=MENU,
+                    go="privacy.withdrawn",
                     run=_withdraw,
                 ),
+                Option(id="mydata", label=N_("My data"), go=MY_DATA),
+                Option(id="menu", label=N_("Back to menu"), go=MENU),
+            ),
+        ),
+        Step(
+            id=StepId.GATE,
+            say=(GATE_WHY,),
+            prompt=consent.ASK,
+            options=(
+                Option(
+                    id="gate.yes", label=N_("Yes, that is fine"), go=MENU, run=_give_and_continue
+                ),
+                Option(id="gate.no", label=N_("No, thank you"), go=MENU, run=_decline),
+            ),
+            leads_to=(IDEAS, CONTACT),
+        ),
+        Step(
+            id=StepId.WITHDRAWN,
+            prompt=Say(N_("Do you also want to delete what is already saved about you?")),
+            options=(
+                Option(id="withdrawn.delete", label=N_("Yes, show me how"), go=DELETE),
                 Option(id="menu", label=N_("Back to menu"), go=MENU),
             ),
         ),

@@ -15,6 +15,7 @@ def test_a_full_reply_round_trips_through_json() -> None:
         ),
         links=(Link(url="https://www.openstreetmap.org/?mlat=61.69&mlon=27.27", label="Kartta"),),
         request_location=True,
+        request_image=True,
         places=(
             PlaceCard(
                 title="Mikkelin pääkirjasto",
@@ -35,6 +36,7 @@ def test_a_plain_reply_stays_small() -> None:
         "choices": [],
         "links": [],
         "request_location": False,
+        "request_image": False,
         "places": [],
         "media": None,
     }

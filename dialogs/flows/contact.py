@@ -1,0 +1,246 @@
+"""Contact request ("Haluan, että minuun otetaan yhteyttä") for outreach well-being work:
+name or nickname → how to reach → a good time → optionally the matter → consent that says
+what is stored, who sees it and for how long → a confirmation with the response time."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from dialogs.commands import CONSENT_GATE, MENU
+from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.flows import validation
+from dialogs.flows.gate import needs_consent
+from locales import N_
+from storage import contacts
+
+
+class StepId(StrEnum):
+    INTRO = "intro"
+    NAME = "name"
+    HOW = "how"
+    VALUE = "value"
+    TIME = "time"
+    MATTER = "matter"
+    CONFIRM = "confirm"
+    DONE = "done"
+
+
+def ref(step: StepId) -> str:
+    return f"contact.{step}"
+
+
+MAX_NAME, MAX_TIME, MAX_MATTER = 80, 200, 1000
+
+
+def _draft(turn: Turn) -> dict[str, Any]:
+    return dict(turn.data.get("contact", {}))
+
+
+def _next(turn: Turn, step: StepId, **changes: Any) -> Goto:
+    return Goto(ref(step), data={**turn.data, "contact": {**_draft(turn), **changes}})
+
+
+def _name(turn: Turn, text: str) -> Goto:
+    name = validation.clean_line(text, limit=MAX_NAME)
+    if name is None:
+        say = Say(
+            N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
+        )
+        return Goto(ref(StepId.NAME), say=(say,), enter=False)
+    return _next(turn, StepId.HOW, name=name)
+
+
+def _method(method: str) -> Any:
+    def run(turn: Turn) -> Goto:
+        step = StepId.TIME if method == "chat" else StepId.VALUE
+        return _next(turn, step, method=method, value=None)
+
+    return run
+
+
+def _value_prompt(turn: Turn) -> Say:
+    if _draft(turn).get("method") == "email":
+        return Say(N_("Write your e-mail address."))
+    return Say(N_("Write your phone number."))
+
+
+def _value(turn: Turn, text: str) -> Goto:
+    method = _draft(turn).get("method")
+    value = validation.email(text) if method == "email" else validation.phone(text)
+    if value is None:
+        bad = (
+            N_("That does not look like an e-mail address. Please check it.")
+            if method == "email"
+            else N_("That does not look like a phone number. Please check it.")
+        )
+        return Goto(ref(StepId.VALUE), say=(Say(bad),), enter=False)
+    return _next(turn, StepId.TIME, value=value)
+
+
+def _time(turn: Turn, text: str) -> Goto:
+    when = validation.clean_line(text, limit=MAX_TIME)
+    if when is None:
+        say = Say(N_("Please write at most {max} characters."), {"max": MAX_TIME})
+        return Goto(ref(StepId.TIME), say=(say,), enter=False)
+    return _next(turn, StepId.MATTER, time=when)
+
+
+def _any_time(turn: Turn) -> Goto:
+    return _next(turn, StepId.MATTER, time=None)
+
+
+def _matter(turn: Turn, text: str) -> Goto:
+    matter = text.strip()
+    if len(matter) > MAX_MATTER:
+        say = Say(N_("Please write at most {max} characters."), {"max": MAX_MATTER})
+        return Goto(ref(StepId.MATTER), say=(say,), enter=False)
+    return _next(turn, StepId.CONFIRM, matter=matter or None)
+
+
+def _skip_matter(turn: Turn) -> Goto:
+    return _next(turn, StepId.CONFIRM, matter=None)
+
+
+def _send(turn: Turn) -> Goto:
+    draft = _draft(turn)
+    if not draft.get("name") or not draft.get("method"):
+        return Goto(ref(StepId.NAME), say=(Say(N_("Something was missing. Let us start again.")),))
+    reference = contacts.create_contact_request(
+        connection=turn.connection,
+        participant_id=turn.participant.id,
+        channel=turn.event.channel,
+        draft=contacts.ContactDraft(
+            name=draft["name"],
+            method=draft["method"],
+            contact_value=draft.get("value"),
+            good_time=draft.get("time"),
+            message=draft.get("matter"),
+        ),
+        now=turn.now,
+    )
+    rest = {k: v for k, v in turn.data.items() if k != "contact"}
+    return Goto(ref(StepId.DONE), data={**rest, "last_reference": reference})
+
+
+def _cancel(turn: Turn) -> Goto:
+    rest = {k: v for k, v in turn.data.items() if k != "contact"}
+    return Goto(MENU, say=(Say(N_("All right. Nothing was sent.")),), data=rest)
+
+
+def _done(turn: Turn) -> tuple[Say, ...]:
+    return (
+        Say(N_("Thank you! Your request is sent.")),
+        Say(
+            N_(
+                "An outreach worker will contact you within {days} working days. Your reference is {reference}."
+            ),
+            {
+                "days": turn.config.contact_response_time,
+                "reference": str(turn.data.get("last_reference", "")),
+            },
+        ),
+    )
+
+
+BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+
+FLOW = Flow(
+    name="contact",
+    entry=StepId.INTRO,
+    steps=(
+        Step(
+            id=StepId.INTRO,
+            say=(
+                Say(
+                    N_(
+                        "An outreach worker can contact you. They help people who are outside working life or studies."
+                    )
+                ),
+                Say(N_("It is free, and you decide what you tell.")),
+            ),
+            prompt=Say(N_("Would you like someone to contact you?")),
+            options=(
+                Option(
+                    id="contact.start",
+                    label=N_("Yes, contact me"),
+                    short=N_("Contact me"),
+                    go=ref(StepId.NAME),
+                ),
+                BACK,
+            ),
+        ),
+        Step(
+            id=StepId.NAME,
+            prompt=Say(N_("What name or nickname may we use?")),
+            on_text=_name,
+            guard=needs_consent,
+            leads_to=(ref(StepId.HOW), CONSENT_GATE),
+        ),
+        Step(
+            id=StepId.HOW,
+            prompt=Say(N_("How can we reach you?")),
+            options=(
+                Option(
+                    id="how.chat",
+                    label=N_("Here in this chat"),
+                    go=ref(StepId.TIME),
+                    run=_method("chat"),
+                ),
+                Option(
+                    id="how.phone", label=N_("By phone"), go=ref(StepId.VALUE), run=_method("phone")
+                ),
+                Option(
+                    id="how.email",
+                    label=N_("By e-mail"),
+                    go=ref(StepId.VALUE),
+                    run=_method("email"),
+                ),
+            ),
+        ),
+        Step(id=StepId.VALUE, prompt=_value_prompt, on_text=_value, leads_to=(ref(StepId.TIME),)),
+        Step(
+            id=StepId.TIME,
+            prompt=Say(N_("When is a good time to contact you? For example: weekdays after 12.")),
+            on_text=_time,
+            options=(
+                Option(id="time.any", label=N_("Any time"), go=ref(StepId.MATTER), run=_any_time),
+            ),
+            leads_to=(ref(StepId.MATTER),),
+        ),
+        Step(
+            id=StepId.MATTER,
+            prompt=Say(N_("If you like, tell in a few words what it is about.")),
+            on_text=_matter,
+            options=(
+                Option(
+                    id="matter.skip", label=N_("Skip"), go=ref(StepId.CONFIRM), run=_skip_matter
+                ),
+            ),
+            leads_to=(ref(StepId.CONFIRM),),
+        ),
+        Step(
+            id=StepId.CONFIRM,
+            say=(
+                Say(N_("We save your name, your contact details and your message.")),
+                Say(
+                    N_(
+                        "Only outreach workers see them. We delete them 90 days after your matter is handled."
+                    )
+                ),
+            ),
+            prompt=Say(N_("Is this OK?")),
+            options=(
+                Option(id="contact.send", label=N_("Yes, send"), go=ref(StepId.DONE), run=_send),
+                Option(id="contact.cancel", label=N_("No, cancel"), go=MENU, run=_cancel),
+            ),
+            leads_to=(ref(StepId.NAME),),
+        ),
+        Step(
+            id=StepId.DONE,
+            says_from=_done,
+            prompt=Say(N_("What would you like to do next?")),
+            options=(BACK,),
+        ),
+    ),
+)

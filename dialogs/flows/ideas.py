@@ -1,0 +1,422 @@
+"""Ideas ("Kerro ideasi"): theme → area → the idea in the resident's words → optional photo →
+optionally may we contact you → summary to confirm or edit → a reference number.
+"My ideas" lists the resident's ideas with their status and any answer from staff."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Any
+
+from dialogs.commands import CONSENT_GATE, MENU
+from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.events import SharedImage
+from dialogs.flows import validation
+from dialogs.flows.gate import needs_consent
+from locales import N_
+from storage import ideas
+
+
+class StepId(StrEnum):
+    THEME = "theme"
+    AREA = "area"
+    TEXT = "text"
+    PHOTO = "photo"
+    CONTACT = "contact"
+    NAME = "name"
+    HOW = "how"
+    VALUE = "value"
+    SUMMARY = "summary"
+    DONE = "done"
+    MINE = "mine"
+
+
+def ref(step: StepId) -> str:
+    return f"ideas.{step}"
+
+
+MIN_TEXT, MAX_TEXT, MAX_NAME = 10, 2000, 80
+STATUS = {
+    "new": N_("received"),
+    "in_review": N_("being read"),
+    "forwarded": N_("forwarded"),
+    "answered": N_("answered"),
+    "implemented": N_("carried out"),
+    "declined": N_("not taken forward"),
+    "hidden": N_("closed"),
+}
+METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
+
+
+def _draft(turn: Turn) -> dict[str, Any]:
+    return dict(turn.data.get("idea", {}))
+
+
+def _with_draft(
+    turn: Turn, step: StepId, *, say: tuple[Say, ...] = (), resume: bool = True, **changes: Any
+) -> Goto:
+    """Move on with the draft updated; after an edit, go back to the summary (``resume``)."""
+    draft = {**_draft(turn), **changes}
+    editing = draft.get("editing") and resume
+    target = ref(StepId.SUMMARY) if editing and step != StepId.SUMMARY else ref(step)
+    return Goto(target, say=say, data={**turn.data, "idea": draft})
+
+
+def _start_of_day(turn: Turn) -> datetime:
+    local = turn.now.astimezone(turn.translator.timezone)
+    return datetime.combine(local.date(), time(0), local.tzinfo)
+
+
+def _daily_limit(turn: Turn, goto: Goto) -> Goto | None:
+    count = ideas.ideas_since(
+        connection=turn.connection, participant_id=turn.participant.id, since=_start_of_day(turn)
+    )
+    if count < turn.config.ideas_per_day:
+        return None
+    return Goto(
+        MENU,
+        say=(
+            Say(
+                N_("You have shared {count} ideas today. Thank you! You can share more tomorrow."),
+                {"count": count},
+            ),
+        ),
+    )
+
+
+def _consent_and_limit(turn: Turn, goto: Goto) -> Goto | None:
+    return needs_consent(turn, goto) or _daily_limit(turn, goto)
+
+
+def _themes(turn: Turn) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            id=f"theme.{t.code}",
+            label=t.names,
+            go=ref(StepId.AREA),
+            run=_chose("theme", t.code, StepId.AREA),
+        )
+        for t in ideas.themes(connection=turn.connection)
+    )
+
+
+def _areas(turn: Turn) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            id=f"area.{a.code}",
+            label=a.names,
+            go=ref(StepId.TEXT),
+            run=_chose("area", a.code, StepId.TEXT),
+        )
+        for a in ideas.areas(connection=turn.connection)
+    )
+
+
+def _chose(key: str, code: str, then: StepId, *, resume: bool = True) -> Any:
+    """A theme is always followed by its area; other answers return to an open summary."""
+
+    def run(turn: Turn) -> Goto:
+        changes: dict[str, Any] = {key: code}
+        return _with_draft(turn, then, resume=resume, **changes)
+
+    return run
+
+
+def _text(turn: Turn, text: str) -> Goto:
+    idea = text.strip()
+    if len(idea) < MIN_TEXT:
+        say = Say(
+            N_("That is quite short. Please tell a little more, at least {min} characters."),
+            {"min": MIN_TEXT},
+        )
+        return Goto(ref(StepId.TEXT), say=(say,), enter=False)
+    return _with_draft(turn, StepId.PHOTO, text=idea[:MAX_TEXT])
+
+
+def _photo(turn: Turn, image: SharedImage) -> Goto:
+    return _with_draft(
+        turn, StepId.CONTACT, say=(Say(N_("Thank you, I got the photo.")),), photo=image.ref
+    )
+
+
+def _name(turn: Turn, text: str) -> Goto:
+    name = validation.clean_line(text, limit=MAX_NAME)
+    if name is None:
+        say = Say(
+            N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
+        )
+        return Goto(ref(StepId.NAME), say=(say,), enter=False)
+    return _with_draft(turn, StepId.HOW, contact_name=name)
+
+
+def _method(method: str) -> Any:
+    def run(turn: Turn) -> Goto:
+        if method == "chat":
+            return _with_draft(
+                turn, StepId.SUMMARY, contact_method="chat", contact_value=None, editing=False
+            )
+        return Goto(
+            ref(StepId.VALUE),
+            data={**turn.data, "idea": {**_draft(turn), "contact_method": method}},
+        )
+
+    return run
+
+
+def _value_prompt(turn: Turn) -> Say:
+    if _draft(turn).get("contact_method") == "email":
+        return Say(N_("Write your e-mail address."))
+    return Say(N_("Write your phone number."))
+
+
+def _value(turn: Turn, text: str) -> Goto:
+    method = _draft(turn).get("contact_method")
+    value = validation.email(text) if method == "email" else validation.phone(text)
+    if value is None:
+        bad = (
+            N_("That does not look like an e-mail address. Please check it.")
+            if method == "email"
+            else N_("That does not look like a phone number. Please check it.")
+        )
+        return Goto(ref(StepId.VALUE), say=(Say(bad),), enter=False)
+    return _with_draft(turn, StepId.SUMMARY, contact_value=value, editing=False)
+
+
+def _no_contact(turn: Turn) -> Goto:
+    return _with_draft(
+        turn, StepId.SUMMARY, contact_name=None, contact_method=None, contact_value=None
+    )
+
+
+def _summary(turn: Turn) -> tuple[Say, ...]:
+    draft = _draft(turn)
+    names = {t.code: t.names for t in ideas.themes(connection=turn.connection)}
+    areas = {a.code: a.names for a in ideas.areas(connection=turn.connection)}
+    says = [
+        Say(N_("Here is your idea:")),
+        Say(
+            N_("Theme: {theme}\nArea: {area}\nIdea: {text}"),
+            {
+                "theme": names.get(draft.get("theme", ""), {}),
+                "area": areas.get(draft.get("area", ""), {}),
+                "text": draft.get("text", ""),
+            },
+        ),
+    ]
+    if draft.get("photo"):
+        says.append(Say(N_("A photo is attached.")))
+    if draft.get("contact_method"):
+        says.append(
+            Say(
+                N_("We may contact {name} {method}."),
+                {
+                    "name": draft.get("contact_name", ""),
+                    "method": turn.translator.gettext(METHODS[draft["contact_method"]]),
+                },
+            )
+        )
+    return tuple(says)
+
+
+def _edit(step: StepId) -> Any:
+    def run(turn: Turn) -> Goto:
+        draft = {**_draft(turn), "editing": True}
+        return Goto(ref(step), data={**turn.data, "idea": draft})
+
+    return run
+
+
+def _send(turn: Turn) -> Goto:
+    draft = _draft(turn)
+    if not all(draft.get(k) for k in ("theme", "area", "text")):
+        return Goto(
+            ref(StepId.THEME), say=(Say(N_("Something was missing. Let us start again.")),), data={}
+        )
+    reference = ideas.create_idea(
+        connection=turn.connection,
+        participant_id=turn.participant.id,
+        draft=ideas.IdeaDraft(
+            theme_code=draft["theme"],
+            area_code=draft["area"],
+            text=draft["text"],
+            photo_ref=draft.get("photo"),
+            contact_name=draft.get("contact_name"),
+            contact_method=draft.get("contact_method"),
+            contact_value=draft.get("contact_value"),
+        ),
+        channel=turn.event.channel,
+        language=turn.language,
+        now=turn.now,
+    )
+    data = {k: v for k, v in turn.data.items() if k != "idea"}
+    return Goto(ref(StepId.DONE), data={**data, "last_reference": reference})
+
+
+def _cancel(turn: Turn) -> Goto:
+    data = {k: v for k, v in turn.data.items() if k != "idea"}
+    return Goto(MENU, say=(Say(N_("All right. Your idea was not saved.")),), data=data)
+
+
+def _done(turn: Turn) -> tuple[Say, ...]:
+    return (
+        Say(N_("Thank you! Your idea is saved.")),
+        Say(
+            N_("Its reference number is {reference}."),
+            {"reference": str(turn.data.get("last_reference", ""))},
+        ),
+        Say(
+            N_(
+                "The project team reads every idea. You will see the status and any answer under My ideas."
+            )
+        ),
+    )
+
+
+def _mine(turn: Turn) -> tuple[Say, ...]:
+    mine = ideas.ideas_of(connection=turn.connection, participant_id=turn.participant.id, limit=5)
+    if not mine:
+        return (Say(N_("You have not shared any ideas yet.")),)
+    says = []
+    for idea in mine:
+        text = idea.text if len(idea.text) <= 120 else idea.text[:117].rsplit(" ", 1)[0] + "…"
+        says.append(
+            Say(
+                N_("{reference} ({date}): {text}\nStatus: {status}"),
+                {
+                    "reference": idea.reference,
+                    "date": idea.created_at.astimezone(turn.translator.timezone).date(),
+                    "text": text,
+                    "status": turn.translator.gettext(STATUS.get(idea.status, STATUS["new"])),
+                },
+            )
+        )
+        if idea.staff_answer:
+            says.append(
+                Say(
+                    N_("Answer to {reference}: {answer}"),
+                    {"reference": idea.reference, "answer": idea.staff_answer},
+                )
+            )
+    return tuple(says)
+
+
+BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+
+FLOW = Flow(
+    name="ideas",
+    entry=StepId.THEME,
+    steps=(
+        Step(
+            id=StepId.THEME,
+            prompt=Say(N_("What is your idea about?")),
+            options_from=_themes,
+            options=(BACK,),
+            guard=_consent_and_limit,
+            leads_to=(ref(StepId.AREA), ref(StepId.SUMMARY), CONSENT_GATE),
+        ),
+        Step(
+            id=StepId.AREA,
+            prompt=Say(N_("Which area of Mikkeli is it about?")),
+            options_from=_areas,
+            options=(BACK,),
+            leads_to=(ref(StepId.TEXT), ref(StepId.SUMMARY)),
+        ),
+        Step(
+            id=StepId.TEXT,
+            prompt=Say(N_("Write your idea in your own words.")),
+            on_text=_text,
+            leads_to=(ref(StepId.PHOTO), ref(StepId.SUMMARY)),
+        ),
+        Step(
+            id=StepId.PHOTO,
+            prompt=Say(N_("Would you like to add a photo? Send it now, or choose “No photo”.")),
+            on_image=_photo,
+            options=(Option(id="idea.nophoto", label=N_("No photo"), go=ref(StepId.CONTACT)),),
+            leads_to=(ref(StepId.CONTACT), ref(StepId.SUMMARY)),
+        ),
+        Step(
+            id=StepId.CONTACT,
+            prompt=Say(N_("May we contact you about this idea?")),
+            options=(
+                Option(id="idea.contact.yes", label=N_("Yes"), go=ref(StepId.NAME)),
+                Option(
+                    id="idea.contact.no", label=N_("No"), go=ref(StepId.SUMMARY), run=_no_contact
+                ),
+            ),
+        ),
+        Step(
+            id=StepId.NAME,
+            prompt=Say(N_("What name or nickname may we use?")),
+            on_text=_name,
+            leads_to=(ref(StepId.HOW), ref(StepId.SUMMARY)),
+        ),
+        Step(
+            id=StepId.HOW,
+            prompt=Say(N_("How should we contact you?")),
+            options=(
+                Option(
+                    id="how.chat",
+                    label=N_("Here in this chat"),
+                    go=ref(StepId.SUMMARY),
+                    run=_method("chat"),
+                ),
+                Option(
+                    id="how.phone", label=N_("By phone"), go=ref(StepId.VALUE), run=_method("phone")
+                ),
+                Option(
+                    id="how.email",
+                    label=N_("By e-mail"),
+                    go=ref(StepId.VALUE),
+                    run=_method("email"),
+                ),
+            ),
+        ),
+        Step(
+            id=StepId.VALUE,
+            prompt=_value_prompt,
+            on_text=_value,
+            leads_to=(ref(StepId.SUMMARY),),
+        ),
+        Step(
+            id=StepId.SUMMARY,
+            says_from=_summary,
+            prompt=Say(N_("Shall I send it?")),
+            options=(
+                Option(id="idea.send", label=N_("Send"), go=ref(StepId.DONE), run=_send),
+                Option(
+                    id="idea.edit.text",
+                    label=N_("Edit the text"),
+                    go=ref(StepId.TEXT),
+                    run=_edit(StepId.TEXT),
+                ),
+                Option(
+                    id="idea.edit.theme",
+                    label=N_("Change theme or area"),
+                    short=N_("Theme or area"),
+                    go=ref(StepId.THEME),
+                    run=_edit(StepId.THEME),
+                ),
+                Option(id="idea.cancel", label=N_("Cancel"), go=MENU, run=_cancel),
+            ),
+            leads_to=(ref(StepId.THEME),),
+        ),
+        Step(
+            id=StepId.DONE,
+            says_from=_done,
+            prompt=Say(N_("What would you like to do next?")),
+            options=(
+                Option(id="myideas", label=N_("My ideas"), go=ref(StepId.MINE)),
+                BACK,
+            ),
+        ),
+        Step(
+            id=StepId.MINE,
+            says_from=_mine,
+            prompt=Say(N_("What would you like to do next?")),
+            options=(
+                Option(id="ideas", label=N_("Share an idea"), go=ref(StepId.THEME)),
+                BACK,
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,135 @@
+"""My data: everything stored about the resident, shown in the chat, and deleting it all."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from dialogs.commands import MENU
+from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.flows.ideas import STATUS
+from locales import N_
+from storage import privacy
+
+logger = logging.getLogger(__name__)
+
+
+class StepId(StrEnum):
+    SHOW = "show"
+    CONFIRM = "confirm"
+    DELETED = "deleted"
+
+
+def ref(step: StepId) -> str:
+    return f"mydata.{step}"
+
+
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def _summary(turn: Turn) -> tuple[Say, ...]:
+    data = privacy.my_data(
+        connection=turn.connection, participant=turn.participant, ballot_key=turn.config.ballot_key
+    )
+    says = [
+        Say(N_("This is what is saved about you:")),
+        Say(N_("Language: {language}"), {"language": LANGUAGE_NAMES.get(data.language or "", "–")}),
+        Say(N_("Consent given: {date}"), {"date": data.consent_at})
+        if data.consent_at
+        else Say(N_("Consent: not given")),
+    ]
+    if data.age_band:
+        says.append(Say(N_("Age group: {band}"), {"band": data.age_band}))
+    if data.ideas:
+        lines = "\n".join(
+            f"{i.reference}: {turn.translator.gettext(STATUS.get(i.status, STATUS['new']))}"
+            for i in data.ideas
+        )
+        says.append(
+            Say(N_("Your ideas ({count}):\n{lines}"), {"count": len(data.ideas), "lines": lines})
+        )
+    else:
+        says.append(Say(N_("Ideas: none")))
+    says.append(
+        Say(
+            N_("Polls answered: {count}. The answers themselves are anonymous."),
+            {"count": data.polls_answered},
+        )
+    )
+    if data.contact_requests:
+        lines = "\n".join(c.reference for c in data.contact_requests)
+        says.append(
+            Say(
+                N_("Contact requests ({count}):\n{lines}"),
+                {"count": len(data.contact_requests), "lines": lines},
+            )
+        )
+    else:
+        says.append(Say(N_("Contact requests: none")))
+    return tuple(says)
+
+
+def _erase(turn: Turn) -> Goto:
+    erased = privacy.erase_participant(
+        connection=turn.connection, participant=turn.participant, ballot_key=turn.config.ballot_key
+    )
+    if turn.config.media_dir is not None:
+        for photo in erased.photo_refs:
+            # Removed before the commit: should it fail, the photo of erased data is gone anyway.
+            (turn.config.media_dir / photo).unlink(missing_ok=True)
+    return Goto(ref(StepId.DELETED), forget=True)
+
+
+BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+
+FLOW = Flow(
+    name="mydata",
+    entry=StepId.SHOW,
+    steps=(
+        Step(
+            id=StepId.SHOW,
+            says_from=_summary,
+            prompt=Say(N_("What would you like to do?")),
+            options=(
+                Option(
+                    id="mydata.delete",
+                    label=N_("Delete my data"),
+                    short=N_("Delete data"),
+                    go=ref(StepId.CONFIRM),
+                ),
+                BACK,
+            ),
+        ),
+        Step(
+            id=StepId.CONFIRM,
+            say=(
+                Say(
+                    N_(
+                        "Deleting removes your ideas, contact requests, language, consent and this conversation."
+                    )
+                ),
+                Say(N_("Your poll answers stay only as anonymous numbers.")),
+            ),
+            prompt=Say(N_("Delete everything? This cannot be undone.")),
+            options=(
+                Option(
+                    id="mydata.erase",
+                    label=N_("Yes, delete everything"),
+                    short=N_("Yes, delete"),
+                    go=ref(StepId.DELETED),
+                    run=_erase,
+                ),
+                Option(
+                    id="mydata.keep", label=N_("No, keep my data"), short=N_("No, keep"), go=MENU
+                ),
+            ),
+        ),
+        Step(
+            id=StepId.DELETED,
+            prompt=Say(
+                N_("Your data is deleted. If you write again, we start from the beginning.")
+            ),
+            options=(Option(id="restart", label=N_("Start again"), go=MENU),),
+        ),
+    ),
+)
