@@ -16,9 +16,16 @@ from sqlalchemy import text
 
 from bot.body_limit import BodySizeLimit
 from bot.errors import install_error_handlers
+from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
-from handlers.webchat.routes import STATIC_PATH, PageLinks, static_files, webchat_router
+from handlers.webchat.routes import (
+    STATIC_PATH,
+    PageLinks,
+    Uploads,
+    static_files,
+    webchat_router,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         relay_task = asyncio.create_task(
             services.relay.run_forever(settings.relay_interval_seconds), name="outbox-relay"
         )
+        scheduler = build_scheduler(services)
+        scheduler.start()
         logger.info(
             "osallistu is up; channels: webchat%s",
             "".join(f", {c}" for c in services.relay.channels),
@@ -46,6 +55,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         try:
             yield
         finally:
+            scheduler.shutdown(wait=False)
             relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
@@ -61,6 +71,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             links=PageLinks(
                 privacy_url=settings.privacy_url, accessibility_url=settings.accessibility_url
             ),
+            uploads=Uploads(media_dir=settings.media_dir, max_bytes=settings.max_image_bytes),
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")

@@ -6,6 +6,7 @@ Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env`
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -89,6 +90,49 @@ def demo_data(
     engine = make_engine(settings.database_url)
     typer.echo(load_demo_data(engine, only_if_empty=if_empty))
     engine.dispose()
+
+
+places_cli = typer.Typer(help="The directory of meeting places and services.", no_args_is_help=True)
+cli.add_typer(places_cli, name="places")
+
+
+@places_cli.command("import")
+def places_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON file")],
+    ptv_needs: Annotated[
+        str, typer.Option(help="Needs given to places from a PTV file (comma-separated)")
+    ] = "hangout",
+) -> None:
+    """Add or update places from our YAML/JSON format or from PTV ServiceChannel JSON."""
+    from bot.places_import import PlacesFileError, import_places
+    from storage.engine import make_engine
+
+    _logging()
+    engine = make_engine(_settings().database_url)
+    try:
+        report = import_places(
+            engine, file, ptv_needs=tuple(n.strip() for n in ptv_needs.split(",") if n.strip())
+        )
+    except PlacesFileError as error:
+        typer.echo(f"cannot import: {error}", err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        engine.dispose()
+    typer.echo(str(report))
+
+
+@cli.command()
+def purge() -> None:
+    """Remove or blank what is past its retention time (also run daily by the server)."""
+    from bot.retention import run_purge
+    from storage.engine import make_engine
+
+    _logging()
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    done = run_purge(engine, settings)
+    engine.dispose()
+    typer.echo(", ".join(f"{kind}: {count}" for kind, count in done.items()))
 
 
 def main() -> None:

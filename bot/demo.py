@@ -1,31 +1,109 @@
-"""Demo data for ``make run``: each loader fills one kind of data into an empty database.
-
-The conversation core has no demo rows of its own; places, services and polls add their
-loaders here as they arrive.
-"""
+"""Demo data for ``make run``: public facts about public places in Mikkeli (marked as demo)
+and one open youth poll, loaded into an empty database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.places_import import import_places
+from storage.domain_tables import option_t, place_t, poll_t, question_t
 from storage.engine import transaction
 
-# (name, is_empty, load) — a loader returns how many rows it added.
-DemoLoader = tuple[str, Callable[[Connection], bool], Callable[[Connection], int]]
-LOADERS: tuple[DemoLoader, ...] = ()
+DEMO_PLACES = Path(__file__).resolve().parent.parent / "data" / "demo" / "places.yaml"
+
+Local = dict[str, str]
+DEMO_POLL_TITLE: Local = {
+    "fi": "Mitä haluaisit tehdä vapaa-ajalla? (demo)",
+    "sv": "Vad skulle du vilja göra på fritiden? (demo)",
+    "en": "What would you like to do in your free time? (demo)",
+}
+# (question, how many may be chosen, options)
+DEMO_QUESTIONS: list[tuple[Local, int, list[Local]]] = [
+    (
+        {
+            "fi": "Missä vietät vapaa-aikaa mieluiten?",
+            "sv": "Var är du helst på fritiden?",
+            "en": "Where do you like to spend your free time?",
+        },
+        1,
+        [
+            {"fi": "Kotona", "sv": "Hemma", "en": "At home"},
+            {"fi": "Nuorisotalolla", "sv": "På ungdomsgården", "en": "At a youth centre"},
+            {"fi": "Kirjastossa", "sv": "På biblioteket", "en": "At the library"},
+            {
+                "fi": "Ulkona tai luonnossa",
+                "sv": "Ute eller i naturen",
+                "en": "Outdoors or in nature",
+            },
+        ],
+    ),
+    (
+        {
+            "fi": "Mitä Mikkeliin pitäisi saada lisää? Valitse enintään kaksi.",
+            "sv": "Vad borde det finnas mer av i S:t Michel? Välj högst två.",
+            "en": "What should Mikkeli have more of? Choose up to two.",
+        },
+        2,
+        [
+            {"fi": "Tapahtumia", "sv": "Evenemang", "en": "Events"},
+            {"fi": "Liikuntaa", "sv": "Motion", "en": "Sports"},
+            {"fi": "Paikkoja olla", "sv": "Platser att vara på", "en": "Places to hang out"},
+            {"fi": "Kesätöitä", "sv": "Sommarjobb", "en": "Summer jobs"},
+        ],
+    ),
+]
 
 
-def load_demo_data(engine: Engine, *, only_if_empty: bool) -> str:
-    """Run every loader (only into empty tables with ``only_if_empty``); say what was done."""
-    if not LOADERS:
-        return "no demo data sets yet; the web chat works without them"
+def _empty(connection: Connection, table: sa.Table) -> bool:
+    return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
+
+
+def add_demo_poll(connection: Connection, now: datetime) -> int:
+    poll_id = connection.execute(
+        sa.insert(poll_t)
+        .values(
+            title=DEMO_POLL_TITLE,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=60),
+            min_age=13,
+            max_age=29,
+            results_visibility="after_voting",
+            demo=True,
+            created_at=now,
+        )
+        .returning(poll_t.c.id)
+    ).scalar_one()
+    for position, (text, max_choices, options) in enumerate(DEMO_QUESTIONS):
+        question_id = connection.execute(
+            sa.insert(question_t)
+            .values(poll_id=poll_id, position=position, text=text, max_choices=max_choices)
+            .returning(question_t.c.id)
+        ).scalar_one()
+        connection.execute(
+            sa.insert(option_t),
+            [{"question_id": question_id, "position": i, "text": o} for i, o in enumerate(options)],
+        )
+    return poll_id
+
+
+def load_demo_data(engine: Engine, *, only_if_empty: bool, now: datetime | None = None) -> str:
+    """Load the demo places and poll (only into empty tables with ``only_if_empty``)."""
+    moment = now or datetime.now(UTC)
     lines = []
+    with engine.connect() as connection:
+        places_empty = _empty(connection, place_t)
+    if only_if_empty and not places_empty:
+        lines.append("places: already has data, left as it is")
+    else:
+        lines.append(f"places: {import_places(engine, DEMO_PLACES, now=moment)}")
     with transaction(engine) as connection:
-        for name, is_empty, load in LOADERS:
-            if only_if_empty and not is_empty(connection):
-                lines.append(f"{name}: already has data, left as it is")
-                continue
-            lines.append(f"{name}: {load(connection)} rows loaded")
+        if only_if_empty and not _empty(connection, poll_t):
+            lines.append("polls: already has data, left as it is")
+        else:
+            add_demo_poll(connection, moment)
+            lines.append("polls: 1 open demo poll added")
     return "\n".join(lines)

@@ -94,7 +94,7 @@ def _themes(turn: Turn) -> tuple[Option, ...]:
             id=f"theme.{t.code}",
             label=t.names,
             go=ref(StepId.AREA),
-            run=_chose("theme", t.code, StepId.AREA),
+            run=_chose("theme", t.code, StepId.AREA, resume=False),
         )
         for t in ideas.themes(connection=turn.connection)
     )

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+import anyio.to_thread
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,6 +22,7 @@ from dialogs.events import Channel, Event
 from dialogs.runner import ConversationRunner
 from handlers.webchat.schema import WebchatMessage
 from locales import Translators, match_language
+from storage.media import NotAnImage, image_exists, save_image
 
 HERE = Path(__file__).parent
 STATIC_PATH = "/webchat/static"
@@ -30,6 +32,12 @@ STATIC_PATH = "/webchat/static"
 class PageLinks:
     privacy_url: str
     accessibility_url: str
+
+
+@dataclass(frozen=True)
+class Uploads:
+    media_dir: Path
+    max_bytes: int
 
 
 def static_files() -> StaticFiles:
@@ -44,7 +52,7 @@ def _page_language(accept_language: str | None, requested: str | None) -> str:
 
 
 def webchat_router(
-    *, runner: ConversationRunner, translators: Translators, links: PageLinks
+    *, runner: ConversationRunner, translators: Translators, links: PageLinks, uploads: Uploads
 ) -> APIRouter:
     """Build the web chat's routes around one conversation runner."""
     router = APIRouter()
@@ -68,8 +76,29 @@ def webchat_router(
         )
         return HTMLResponse(html, headers={"Content-Language": translator.language})
 
+    @router.post("/webchat/images", response_model=None)
+    async def post_image(request: Request) -> JSONResponse:
+        """Store a photo sent as the raw body; the page then sends ``{"image": ref}``."""
+        data = await request.body()
+        if len(data) > uploads.max_bytes:
+            limit = uploads.max_bytes // (1024 * 1024)
+            return JSONResponse(
+                {"message": f"The photo is too large. The limit is {limit} MB."}, 413
+            )
+        try:
+            ref = await anyio.to_thread.run_sync(
+                lambda: save_image(media_dir=uploads.media_dir, data=data)
+            )
+        except NotAnImage:
+            return JSONResponse({"message": "Send a JPEG, PNG, GIF or WebP photo."}, 415)
+        return JSONResponse({"image": ref})
+
     @router.post("/webchat/messages", response_model=None)
     async def post_message(message: WebchatMessage) -> JSONResponse:
+        if message.image is not None and not image_exists(
+            media_dir=uploads.media_dir, ref=message.image
+        ):
+            return JSONResponse({"message": "That photo was not found. Send it again."}, 422)
         client_id = message.id or f"anon-{uuid.uuid4().hex}"
         event = Event(
             channel=Channel.WEBCHAT,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from dialogs.events import Pressed, SharedLocation, Started, TextInput, UserInput, clean_text
+from dialogs.events import (
+    Pressed,
+    SharedImage,
+    SharedLocation,
+    Started,
+    TextInput,
+    UserInput,
+    clean_text,
+)
 from dialogs.matching import normalise
 
 _SAFE_ID = r"^[A-Za-z0-9_-]+$"
@@ -25,14 +33,15 @@ class WebchatMessage(BaseModel):
     text: str | None = None
     choice: str | None = Field(default=None, min_length=1, max_length=64, pattern=_CHOICE_ID)
     location: Location | None = None
+    image: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}\.(jpg|png|gif|webp)$")
     locale: str | None = Field(default=None, max_length=35)
     id: str | None = Field(default=None, min_length=1, max_length=128, pattern=_SAFE_ID)
 
     @model_validator(mode="after")
     def _exactly_one_input(self) -> WebchatMessage:
-        given = [v for v in (self.text, self.choice, self.location) if v is not None]
+        given = [v for v in (self.text, self.choice, self.location, self.image) if v is not None]
         if len(given) != 1:
-            raise ValueError("send exactly one of text, choice or location")
+            raise ValueError("send exactly one of text, choice, location or image")
         return self
 
     def user_input(self) -> UserInput:
@@ -40,6 +49,8 @@ class WebchatMessage(BaseModel):
             return Pressed(self.choice)
         if self.location is not None:
             return SharedLocation(lat=self.location.lat, lon=self.location.lon)
+        if self.image is not None:
+            return SharedImage(self.image)
         text = clean_text(self.text or "")
         if normalise(text) == "/start":
             return Started()

@@ -46,21 +46,101 @@
     log.querySelectorAll(".choices").forEach((list) => list.remove());
   }
 
-  let lastChoices = [];
+  const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+  const photoInput = document.getElementById("photo");
+  let lastOffer = { choices: [] };
 
-  function drawChoices(choices) {
-    lastChoices = choices;
-    if (!choices.length) return;
+  function button(label, onClick, extraClass) {
+    const item = document.createElement("li");
+    const element = document.createElement("button");
+    element.type = "button";
+    element.textContent = label;
+    if (extraClass) element.className = extraClass;
+    element.addEventListener("click", onClick);
+    item.appendChild(element);
+    return item;
+  }
+
+  function shareLocation() {
+    if (!navigator.geolocation) {
+      status.textContent = strings.locationFailed;
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (position) =>
+        send(
+          { location: { lat: position.coords.latitude, lon: position.coords.longitude } },
+          strings.locationShared
+        ),
+      () => {
+        status.textContent = strings.locationFailed;
+      },
+      { timeout: 15000, maximumAge: 60000 }
+    );
+  }
+
+  async function sendPhoto(file) {
+    if (!file) return;
+    if (file.size > MAX_PHOTO_BYTES) {
+      status.textContent = strings.photoFailed;
+      return;
+    }
+    try {
+      const response = await fetch("/webchat/images", {
+        method: "POST",
+        headers: { "Content-Type": file.type || "application/octet-stream" },
+        body: file,
+      });
+      if (!response.ok) throw new Error("refused " + response.status);
+      const stored = await response.json();
+      send({ image: stored.image }, strings.photoSent);
+    } catch (error) {
+      status.textContent = strings.photoFailed;
+    }
+  }
+
+  photoInput.addEventListener("change", () => {
+    sendPhoto(photoInput.files[0]);
+    photoInput.value = "";
+  });
+
+  // The buttons under the newest message: its choices, and where asked for, location or photo.
+  function drawChoices(offer) {
+    lastOffer = offer;
+    const choices = offer.choices || [];
+    if (!choices.length && !offer.request_location && !offer.request_image) return;
     const list = document.createElement("ul");
     list.className = "choices";
     list.setAttribute("aria-label", strings.choices);
+    if (offer.request_location) list.appendChild(button(strings.shareLocation, shareLocation, "special"));
+    if (offer.request_image) list.appendChild(button(strings.addPhoto, () => photoInput.click(), "special"));
     choices.forEach((choice) => {
+      list.appendChild(button(choice.label, () => send({ choice: choice.id }, choice.label)));
+    });
+    log.appendChild(list);
+  }
+
+  function drawPlaces(places) {
+    const list = document.createElement("ul");
+    list.className = "places";
+    places.forEach((place) => {
       const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = choice.label;
-      button.addEventListener("click", () => send({ choice: choice.id }, choice.label));
-      item.appendChild(button);
+      item.className = "place";
+      const title = document.createElement("h3");
+      title.textContent = place.title;
+      item.appendChild(title);
+      [place.status, place.address].filter(Boolean).forEach((line) => {
+        const text = document.createElement("p");
+        text.textContent = line;
+        item.appendChild(text);
+      });
+      if (place.map_url) {
+        const map = document.createElement("a");
+        map.href = place.map_url;
+        map.textContent = strings.map + ": " + place.title;
+        map.rel = "noopener";
+        item.appendChild(map);
+      }
       list.appendChild(item);
     });
     log.appendChild(list);
@@ -83,7 +163,8 @@
       bubble.appendChild(anchor);
     });
     log.appendChild(bubble);
-    if (entry.who === "bot") drawChoices(entry.choices || []);
+    if (entry.places && entry.places.length) drawPlaces(entry.places);
+    if (entry.who === "bot") drawChoices(entry);
     log.scrollTop = log.scrollHeight;
   }
 
@@ -115,14 +196,22 @@
     if (busy) return;
     busy = true;
     status.textContent = "";
-    const offered = lastChoices;
+    const offered = lastOffer;
     clearChoices();
     if (shown) show({ who: "you", text: shown });
     const body = Object.assign({ session: session(), id: randomId(), locale: navigator.language }, fields);
     try {
       const answer = await post(body);
       answer.replies.forEach((reply) =>
-        show({ who: "bot", text: reply.text, links: reply.links, choices: reply.choices })
+        show({
+          who: "bot",
+          text: reply.text,
+          links: reply.links,
+          choices: reply.choices,
+          places: reply.places,
+          request_location: reply.request_location,
+          request_image: reply.request_image,
+        })
       );
     } catch (error) {
       status.textContent = strings.error;
@@ -148,6 +237,12 @@
   });
 
   const earlier = transcript();
-  earlier.forEach((entry, index) => draw(index === earlier.length - 1 ? entry : Object.assign({}, entry, { choices: [] })));
+  earlier.forEach((entry, index) =>
+    draw(
+      index === earlier.length - 1
+        ? entry
+        : Object.assign({}, entry, { choices: [], request_location: false, request_image: false })
+    )
+  );
   if (earlier.length === 0) send({ text: "/start" }, null);
 })();

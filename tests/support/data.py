@@ -1,0 +1,68 @@
+"""Test data built through the same functions the importers and staff use."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.demo import add_demo_poll
+from storage.engine import transaction
+from storage.places import PlaceRecord, upsert_place
+
+ALWAYS_OPEN = {
+    "weekly": [
+        {"days": ["mo", "tu", "we", "th", "fr", "sa", "su"], "opens": "00:00", "closes": "00:00"}
+    ],
+    "open_on_public_holidays": True,
+}
+NEVER_OPEN: dict[str, object] = {"weekly": []}
+
+
+def place(
+    source_id: str,
+    *,
+    name: str,
+    lat: float,
+    lon: float,
+    area: str = "centre",
+    needs: tuple[str, ...] = ("company",),
+    hours: dict[str, object] | None = None,
+    demo: bool = False,
+) -> PlaceRecord:
+    return PlaceRecord(
+        source="own",
+        source_id=source_id,
+        kind="meeting_place",
+        name={"fi": name, "sv": f"{name} (sv)", "en": f"{name} (en)"},
+        description={"fi": f"{name} on kohtaamispaikka.", "en": f"{name} is a meeting place."},
+        area_code=area,
+        needs=needs,
+        street="Testikatu 1",
+        postal_code="50100",
+        city="Mikkeli",
+        lat=lat,
+        lon=lon,
+        hours=dict(hours if hours is not None else ALWAYS_OPEN),
+        web="https://example.org/place",
+        demo=demo,
+    )
+
+
+def add_places(engine: Engine, *records: PlaceRecord) -> None:
+    with transaction(engine) as connection:
+        for record in records:
+            upsert_place(connection=connection, record=record, now=datetime.now(UTC))
+
+
+def add_poll(engine: Engine, *, closes_in: timedelta = timedelta(days=30)) -> int:
+    now = datetime.now(UTC)
+    with transaction(engine) as connection:
+        poll_id = add_demo_poll(connection, now)
+        from storage.domain_tables import poll_t
+
+        connection.execute(
+            sa.update(poll_t).where(poll_t.c.id == poll_id).values(closes_at=now + closes_in)
+        )
+    return poll_id
