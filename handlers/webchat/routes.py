@@ -6,6 +6,7 @@ request with the same client ``id`` gets the same replies and changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,11 +100,14 @@ def webchat_router(
             media_dir=uploads.media_dir, ref=message.image
         ):
             return JSONResponse({"message": "That photo was not found. Send it again."}, 422)
-        client_id = message.id or f"anon-{uuid.uuid4().hex}"
+        client_id = message.id or uuid.uuid4().hex
+        # Unique per session, yet the stored key does not reveal the session (erasure keeps
+        # the key of the "delete my data" message itself, to answer its retry the same way).
+        key = hashlib.sha256(f"{message.session}\x00{client_id}".encode()).hexdigest()
         event = Event(
             channel=Channel.WEBCHAT,
             user_id=message.session,
-            event_id=f"{client_id}@{message.session}",
+            event_id=key,
             input=message.user_input(),
             received_at=datetime.now(UTC),
             locale_hint=message.locale,

@@ -17,7 +17,11 @@ ALWAYS_OPEN = {
     ],
     "open_on_public_holidays": True,
 }
-NEVER_OPEN: dict[str, object] = {"weekly": []}
+# Known hours, but closed for a long while (an exception covering years).
+NEVER_OPEN: dict[str, object] = {
+    "weekly": [{"days": ["mo"], "opens": "10:00", "closes": "11:00"}],
+    "exceptions": [{"from": "2000-01-01", "to": "2100-01-01", "closed": True}],
+}
 
 
 def place(

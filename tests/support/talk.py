@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import UTC, datetime
 
 from dialogs.engine import ConversationEngine, Handled
@@ -27,14 +28,13 @@ class Talk:
         self.channel = channel
         self.user_id = user_id or f"person-{next(_users):04d}"
         self.replies: list[Reply] = []
-        self._events = itertools.count(1)
         self.last_handled: Handled | None = None
 
     def _event(self, user_input: UserInput, event_id: str | None = None) -> Event:
         return Event(
             channel=self.channel,
             user_id=self.user_id,
-            event_id=event_id or f"{self.user_id}-{next(self._events)}",
+            event_id=event_id or uuid.uuid4().hex,  # like a platform's id: no user id inside
             input=user_input,
             received_at=datetime.now(UTC),
             locale_hint=self.locale,

@@ -1,0 +1,160 @@
+"""Contact requests, my data, and erasing a person without a trace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from bot.services import Services
+from storage.domain_tables import contact_t
+from tests.dialogs.test_ideas_flow import _leave, consented
+from tests.dialogs.test_polls_flow import vote
+from tests.support.data import add_poll
+from tests.support.talk import Talk
+
+CONTACT = {
+    "fi": (
+        "Haluan, että minuun otetaan yhteyttä",
+        "Kyllä, ottakaa yhteyttä",
+        "Sähköpostilla",
+        "Ohita",
+        "Kyllä, lähetä",
+        "Kiitos! Pyyntösi on lähetetty.",
+    ),
+    "sv": (
+        "Jag vill att någon kontaktar mig",
+        "Ja, kontakta mig",
+        "Per e-post",
+        "Hoppa över",
+        "Ja, skicka",
+        "Tack! Din begäran är skickad.",
+    ),
+    "en": (
+        "I would like someone to contact me",
+        "Yes, contact me",
+        "By e-mail",
+        "Skip",
+        "Yes, send",
+        "Thank you! Your request is sent.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_resident_asks_to_be_contacted(services: Services, language: str) -> None:
+    menu_item, yes, by_email, skip, send, thanks = CONTACT[language]
+    talk = consented(services, language)
+    talk.press(menu_item)
+    talk.press(yes)
+    talk.send("Kalle")
+    talk.press(by_email)
+    talk.send("kalle@example.org")
+    talk.send("arkisin aamulla")
+    talk.press(skip)
+    assert "90" in "\n".join(talk.texts)  # says how long it is kept
+    talk.press(send)
+    assert talk.texts[0] == thanks
+    assert "YP-" in talk.texts[1] and " 2 " in talk.texts[1]
+    with services.database.connect() as connection:
+        row = connection.execute(sa.select(contact_t)).one()
+    assert (row.name, row.method, row.contact_value, row.good_time, row.message) == (
+        "Kalle",
+        "email",
+        "kalle@example.org",
+        "arkisin aamulla",
+        None,
+    )
+
+
+@pytest.mark.parametrize("word", ["ihminen", "människa", "Talk to a person"])
+def test_asking_for_a_person_anywhere_leads_to_the_contact_request(
+    services: Services, word: str
+) -> None:
+    talk = consented(services)
+    talk.press("Ohjeet")
+    talk.send(word)
+    assert talk.prompt == "Haluatko, että sinuun otetaan yhteyttä?"
+
+
+def test_my_data_shows_everything_stored(services: Services) -> None:
+    add_poll(services.database)
+    talk = consented(services)
+    _leave(talk, "Lisää penkkejä puistoon.")
+    vote(talk)
+    talk.send("omat tiedot")
+    text = "\n".join(talk.texts)
+    assert "Kieli: suomi" in text
+    assert "Suostumus annettu:" in text
+    assert "Ideasi (1):\nID-" in text
+    assert "Vastatut kyselyt: 1." in text
+    assert "Yhteydenottopyynnöt: ei yhtään" in text
+
+
+def _all_text(services: Services) -> str:
+    """Every text and JSON value in every table, as one string to search."""
+    chunks = []
+    with services.database.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            for row in connection.execute(sa.select(table)):
+                chunks.extend(json.dumps(value, default=str, ensure_ascii=False) for value in row)
+    return "\n".join(chunks)
+
+
+def test_deleting_my_data_leaves_no_trace_and_keeps_poll_counts(services: Services) -> None:
+    add_poll(services.database)
+    talk = consented(services)
+    talk.user_id  # noqa: B018
+    _leave(talk, "Salainen idea, jossa on nimeni Maija Mehiläinen.")
+    vote(talk)
+    talk.send("valikko")
+    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.press("Kyllä, ottakaa yhteyttä")
+    talk.send("Maija")
+    talk.press("Puhelimella")
+    talk.send("040 765 4321")
+    talk.press("Milloin vain")
+    talk.send("Haluaisin jutella.")
+    talk.press("Kyllä, lähetä")
+    with services.database.connect() as connection:
+        pseudonym = connection.execute(sa.text("SELECT pseudonym FROM participant")).scalar_one()
+    talk.send("poista tietoni")
+    talk.press("Kyllä, poista kaikki")
+    assert talk.prompt.startswith("Tietosi on poistettu")
+    everything = _all_text(services)
+    for trace in (
+        talk.user_id,
+        pseudonym,
+        "Maija",
+        "Mehiläinen",
+        "040 765 4321",
+        "Haluaisin jutella",
+    ):
+        assert trace not in everything, trace
+    with services.database.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM poll_response")).scalar_one() == 1
+        assert connection.execute(sa.text("SELECT count(*) FROM poll_ballot")).scalar_one() == 0
+    talk.send("hei")  # a new start, as a newcomer
+    assert talk.texts[0].startswith("Hei! Olen Mikkelin")
+
+
+def test_withdrawing_consent_offers_deletion(services: Services) -> None:
+    talk = consented(services)
+    talk.press("Tietosuoja")
+    talk.press("Perun suostumuksen")
+    assert talk.prompt == "Haluatko myös poistaa sinusta jo tallennetut tiedot?"
+    talk.press("Kyllä, näytä miten")
+    assert talk.prompt == "Poistetaanko kaikki? Tätä ei voi perua."
+    talk.press("Ei, säilytä tiedot")
+    assert talk.prompt == "Mitä haluat tehdä?"
+
+
+def test_a_new_person_who_never_consented_can_still_delete(services: Services) -> None:
+    talk = Talk(services.engine)
+    talk.start()
+    talk.press("Ei kiitos")
+    talk.send("/delete")
+    talk.press("Kyllä, poista kaikki")
+    assert talk.user_id not in _all_text(services)
