@@ -70,7 +70,7 @@ class InboxEvent(SQLModel, table=True):
     )
     # Replies already given in the response (web chat), returned again for a repeated request.
     replies: list[dict[str, Any]] | None = Field(
-        default=None, sa_column=Column(JSON, nullable=True)
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
     )
     received_at: datetime = Field(sa_type=UTCDateTime, index=True)
 

@@ -67,8 +67,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
 
 
 @pytest.fixture
-def settings(sqlite_database_url: str) -> Settings:
-    return make_settings(sqlite_database_url)
+def settings(sqlite_database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(sqlite_database_url, media_dir=tmp_path / "media")
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_a_young_person_answers_the_poll_once(services: Services, language: str)
 
 def test_results_wait_for_five_answers_then_show_percentages(services: Services) -> None:
     add_poll(services.database)
-    for n in range(4):
+    for _ in range(4):
         vote(consented(services))
     last = consented(services)
     vote(last)

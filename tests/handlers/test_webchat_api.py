@@ -169,3 +169,39 @@ async def test_the_page_links_privacy_and_accessibility_statements(
 async def test_healthz(client: httpx.AsyncClient) -> None:
     answer = await client.get("/healthz")
     assert answer.json() == {"status": "ok"}
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_a_photo_is_uploaded_then_sent_as_a_message(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    stored = await client.post(
+        "/webchat/images", content=PNG, headers={"content-type": "image/png"}
+    )
+    assert stored.status_code == 200
+    ref = stored.json()["image"]
+    assert ref.endswith(".png")
+    assert (services.settings.media_dir / ref).read_bytes() == PNG
+    await _say(client, text="/start", id="m1")
+    answer = await _say(client, image=ref, id="m2")
+    assert answer.status_code == 200
+
+
+async def test_not_an_image_or_too_large_is_refused(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    fake = await client.post(
+        "/webchat/images", content=b"<svg onload=alert(1)>", headers={"content-type": "image/png"}
+    )
+    assert fake.status_code == 415
+    huge = await client.post("/webchat/images", content=PNG + b"\x00" * (5 * 1024 * 1024))
+    assert huge.status_code == 413
+    missing = await _say(client, image="0" * 32 + ".png", id="m1")
+    assert missing.status_code == 422
+    assert (
+        not any(services.settings.media_dir.glob("*"))
+        if services.settings.media_dir.exists()
+        else True
+    )
