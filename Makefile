@@ -25,7 +25,8 @@ lint: install
 	$(BIN)/mypy
 
 bench: install catalogs ## Throughput and latency figures, printed side by side
-	$(BIN)/python -m bench
+	OSALLISTU_BENCH_DATABASE_URL=$${OSALLISTU_BENCH_DATABASE_URL-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m bench
 
 install: $(STAMP)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import webchat
+from bench import queries, webchat
 from bench.loadgen import table
 
 
@@ -15,6 +15,8 @@ def main() -> None:
     )
     print()
     print(table(webchat.run()))
+    print()
+    print(table(queries.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
 
 
 if __name__ == "__main__":

@@ -154,6 +154,8 @@ class Poll(SQLModel, table=True):
     max_age: int | None = None
     results_visibility: str = Field(default="after_voting", max_length=16)
     demo: bool = False
+    # Running tallies kept with each vote, so results read a handful of rows, not every answer.
+    respondents: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -176,6 +178,7 @@ class PollOption(SQLModel, table=True):
     )
     position: int = 0
     text: LocalJSON = Field(sa_column=Column(JSON, nullable=False))
+    votes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class PollBallot(SQLModel, table=True):

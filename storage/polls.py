@@ -155,11 +155,34 @@ def cast_vote(
     ]
     if rows:
         connection.execute(sa.insert(answer_t), rows)
+        connection.execute(
+            sa.update(option_t)
+            .where(option_t.c.id.in_([row["option_id"] for row in rows]))
+            .values(votes=option_t.c.votes + 1)
+        )
+    connection.execute(
+        sa.update(poll_t).where(poll_t.c.id == poll_id).values(respondents=poll_t.c.respondents + 1)
+    )
     return True
 
 
 def results(*, connection: Connection, poll_id: int) -> PollResults:
-    """Respondents and per-option counts, aggregated in the database."""
+    """Respondents and per-option counts, from the tallies kept with each vote."""
+    respondents = connection.execute(
+        sa.select(poll_t.c.respondents).where(poll_t.c.id == poll_id)
+    ).scalar_one_or_none()
+    counts = connection.execute(
+        sa.select(option_t.c.id, option_t.c.votes)
+        .select_from(option_t.join(question_t, option_t.c.question_id == question_t.c.id))
+        .where(question_t.c.poll_id == poll_id)
+    ).all()
+    return PollResults(
+        respondents=respondents or 0, counts={option: n for option, n in counts if n}
+    )
+
+
+def recount(*, connection: Connection, poll_id: int) -> PollResults:
+    """Results counted from the anonymous answers themselves (a check on the tallies)."""
     respondents = connection.execute(
         sa.select(sa.func.count()).select_from(response_t).where(response_t.c.poll_id == poll_id)
     ).scalar_one()

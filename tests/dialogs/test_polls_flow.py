@@ -160,3 +160,16 @@ def test_two_simultaneous_votes_of_one_person_leave_exactly_one(any_services: Se
         thread.join(timeout=30)
     assert _count(any_services, ballot_t) == 1
     assert _count(any_services, response_t) == 1
+
+
+def test_the_running_tallies_match_a_recount_of_the_answers(any_services: Services) -> None:
+    from storage.polls import recount, results
+
+    poll_id = add_poll(any_services.database)
+    for n in range(6):
+        vote(consented(any_services), age=("16–17", "Alle 13", "En halua kertoa")[n % 3])
+    with any_services.database.connect() as connection:
+        tallied = results(connection=connection, poll_id=poll_id)
+        counted = recount(connection=connection, poll_id=poll_id)
+    assert tallied == counted
+    assert tallied.respondents == 6

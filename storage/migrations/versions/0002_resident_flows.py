@@ -129,6 +129,7 @@ def upgrade() -> None:
         sa.Column("min_age", sa.Integer(), nullable=True),
         sa.Column("max_age", sa.Integer(), nullable=True),
         sa.Column("results_visibility", sa.String(length=16), nullable=False),
+        sa.Column("respondents", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("demo", sa.Boolean(), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -267,6 +268,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.JSON(), nullable=False),
+        sa.Column("votes", sa.Integer(), nullable=False, server_default="0"),
         sa.ForeignKeyConstraint(["question_id"], ["poll_question.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
