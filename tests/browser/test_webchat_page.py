@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -14,15 +15,6 @@ pytestmark = pytest.mark.browser
 def _page(browser: Any, locale: str = "fi-FI", width: int = 390) -> Any:
     context = browser.new_context(locale=locale, viewport={"width": width, "height": 780})
     return context.new_page()
-
-
-def _serious(page: Any) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_a_resident_chats_by_tapping_and_typing(browser: Any, base_url: str) -> None:
@@ -79,7 +71,7 @@ def test_the_page_and_the_bot_speak_the_browser_language_and_pass_axe(
     assert page.get_by_label(label).is_visible()
     assert page.locator("#log").get_attribute("role") == "log"
     assert page.locator("#log").get_attribute("aria-live") == "polite"
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_the_page_reflows_at_320_px_without_sideways_scrolling(browser: Any, base_url: str) -> None:
@@ -88,7 +80,7 @@ def test_the_page_reflows_at_320_px_without_sideways_scrolling(browser: Any, bas
     page.get_by_role("button", name="Kyllä, sopii").wait_for()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 320
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_server_error_is_told_kindly_and_the_message_can_be_sent_again(

@@ -191,10 +191,15 @@
     throw new Error("unreachable");
   }
 
-  let busy = false;
-  async function send(fields, shown) {
-    if (busy) return;
-    busy = true;
+  // Messages go out one at a time and in order: one typed while an answer is on its way waits
+  // its turn instead of being lost.
+  let queue = Promise.resolve();
+  function send(fields, shown) {
+    queue = queue.then(() => deliver(fields, shown));
+    return queue;
+  }
+
+  async function deliver(fields, shown) {
     status.textContent = "";
     const offered = lastOffer;
     clearChoices();
@@ -216,8 +221,6 @@
     } catch (error) {
       status.textContent = strings.error;
       drawChoices(offered); // the same buttons again, so trying once more is one tap
-    } finally {
-      busy = false;
     }
   }
 
