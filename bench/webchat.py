@@ -16,7 +16,8 @@ from bench.servers import running
 from tests.support.live_server import free_port
 
 CONNECTIONS = 64
-SECONDS = 8.0
+SECONDS = 6.0
+ROUNDS = 2  # bare and full path alternate; the best round of each is compared
 WALK = ["help", "menu", "language", "lang.fi", "privacy", "menu"]
 
 
@@ -60,11 +61,18 @@ def _measure(kind: str, *args: str) -> tuple[LoadResult, LoadResult]:
     return peak, half
 
 
+def _best(rounds: list[tuple[LoadResult, LoadResult]]) -> tuple[LoadResult, LoadResult]:
+    return max(rounds, key=lambda pair: pair[0].rate)
+
+
 def run() -> list[list[object]]:
+    bare_rounds, real_rounds = [], []
     with tempfile.TemporaryDirectory() as directory:
-        database = f"sqlite:///{Path(directory) / 'bench.db'}"
-        bare_peak, bare_half = _measure("bare")
-        real_peak, real_half = _measure("real", database)
+        for round_number in range(ROUNDS):
+            database = f"sqlite:///{Path(directory) / f'bench-{round_number}.db'}"
+            bare_rounds.append(_measure("bare"))
+            real_rounds.append(_measure("real", database))
+    (bare_peak, bare_half), (real_peak, real_half) = _best(bare_rounds), _best(real_rounds)
     ratio = real_peak.rate / bare_peak.rate
     rows: list[list[object]] = [
         ["web chat", "req/s peak", "p50 ms", "p99 ms", "p99 ms @ half", "errors"],
@@ -83,5 +91,5 @@ def run() -> list[list[object]]:
                 peak.errors + half.errors,
             ]
         )
-    rows.append(["ratio full/bare", f"{ratio:.2f}", "", "", "", ""])
+    rows.append([f"ratio full/bare (best of {ROUNDS})", f"{ratio:.2f}", "", "", "", ""])
     return rows

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -46,6 +47,7 @@ class _SeenBefore(Exception):
 @dataclass(frozen=True)
 class Handled:
     replies: list[Reply]
+    payloads: list[dict[str, Any]]  # the replies as stored JSON, ready for an HTTP response
     duplicate: bool = False
 
 
@@ -135,7 +137,7 @@ class ConversationEngine:
             previous=state,
             now=now,
         )
-        self._store_event(
+        payloads = self._store_event(
             connection,
             event,
             participant_id=participant.id,
@@ -143,7 +145,7 @@ class ConversationEngine:
             replies=replies,
             now=now,
         )
-        return Handled(replies=replies)
+        return Handled(replies=replies, payloads=payloads)
 
     def _guarded(self, goto: Goto, turn: Turn) -> Goto:
         """Let the target step's guard redirect (consent first, daily limits…)."""
@@ -163,10 +165,10 @@ class ConversationEngine:
     ) -> Handled:
         """The participant was erased in this turn: answer, and keep only the inbox key."""
         replies = render(goto=goto, registry=self._registry, turn=replace(turn, data={}))
-        self._store_event(
+        payloads = self._store_event(
             connection, event, participant_id=None, payload=None, replies=replies, now=now
         )
-        return Handled(replies=replies)
+        return Handled(replies=replies, payloads=payloads)
 
     def _store_event(
         self,
@@ -177,7 +179,7 @@ class ConversationEngine:
         payload: dict[str, object] | None,
         replies: list[Reply],
         now: datetime,
-    ) -> None:
+    ) -> list[dict[str, Any]]:
         """Record the inbox key (last: a repeat rolls everything back) and queue the replies."""
         payloads = [reply.to_json() for reply in replies]
         synchronous = event.channel in SYNCHRONOUS_CHANNELS
@@ -202,6 +204,7 @@ class ConversationEngine:
                 payloads=payloads,
                 now=now,
             )
+        return payloads
 
     def _repeat(self, event: Event) -> Handled:
         """Return what was answered the first time (web chat), and change nothing."""
@@ -209,4 +212,6 @@ class ConversationEngine:
             stored = inbox.stored_replies(
                 connection=connection, channel=event.channel, event_id=event.event_id
             )
-        return Handled(replies=[Reply.from_json(p) for p in stored], duplicate=True)
+        return Handled(
+            replies=[Reply.from_json(p) for p in stored], payloads=stored, duplicate=True
+        )

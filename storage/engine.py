@@ -52,10 +52,13 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # BEGIN IMMEDIATE through the dialect's begin hook rather than a "begin" event listener:
+    # any connection event listener makes SQLAlchemy dispatch events on every statement,
+    # which costs about a tenth of a message's handling time.
+    def _begin_immediate(dbapi_connection: Any) -> None:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
 
+    engine.dialect.do_begin = _begin_immediate  # type: ignore[method-assign]
     return engine
 
 

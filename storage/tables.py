@@ -48,7 +48,8 @@ class Conversation(SQLModel, table=True):
     step: str = Field(max_length=64)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 0
-    updated_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # Not indexed: only the nightly purge asks by time, and every index costs each message.
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class InboxEvent(SQLModel, table=True):
@@ -72,7 +73,7 @@ class InboxEvent(SQLModel, table=True):
     replies: list[dict[str, Any]] | None = Field(
         default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
     )
-    received_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    received_at: datetime = Field(sa_type=UTCDateTime)  # not indexed, as updated_at above
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -114,6 +114,6 @@ def webchat_router(
         )
         handled = await runner.handle(event)
         # A ready response skips FastAPI's generic encoder: the payload is plain JSON already.
-        return JSONResponse({"replies": [reply.to_json() for reply in handled.replies]})
+        return JSONResponse({"replies": handled.payloads})
 
     return router

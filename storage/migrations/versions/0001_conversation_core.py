@@ -46,11 +46,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("participant_id"),
     )
-    with op.batch_alter_table("conversation", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_conversation_updated_at"), ["updated_at"], unique=False
-        )
-
     op.create_table(
         "inbox_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,9 +62,6 @@ def upgrade() -> None:
     with op.batch_alter_table("inbox_event", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_inbox_event_participant_id"), ["participant_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_inbox_event_received_at"), ["received_at"], unique=False
         )
 
     op.create_table(
@@ -110,13 +102,9 @@ def downgrade() -> None:
 
     op.drop_table("outbox_message")
     with op.batch_alter_table("inbox_event", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_inbox_event_received_at"))
         batch_op.drop_index(batch_op.f("ix_inbox_event_participant_id"))
 
     op.drop_table("inbox_event")
-    with op.batch_alter_table("conversation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_conversation_updated_at"))
-
     op.drop_table("conversation")
     op.drop_table("participant")
     # ### end Alembic commands ###
