@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from bot.relay import OutboxRelay
 from bot.settings import Settings
-from dialogs.definitions import DialogConfig
+from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
 from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
@@ -31,7 +31,16 @@ class Services:
     relay: OutboxRelay
 
 
-def dialog_config(settings: Settings) -> DialogConfig:
+def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
+    notice = (
+        StaffNotice(
+            channel="telegram",
+            chat_id=settings.staff_telegram_chat_id,
+            translator=translators[settings.staff_locale],
+        )
+        if settings.staff_telegram_chat_id
+        else None
+    )
     return DialogConfig(
         privacy_url=settings.privacy_url,
         policy_version=settings.privacy_policy_version,
@@ -42,6 +51,7 @@ def dialog_config(settings: Settings) -> DialogConfig:
         contact_response_time=settings.contact_response_time,
         ballot_key=settings.pseudonym_secret(),
         media_dir=settings.media_dir,
+        staff_notice=notice,
     )
 
 
@@ -53,7 +63,7 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         database=database,
         registry=registry,
         translators=translators,
-        config=dialog_config(settings),
+        config=dialog_config(settings, translators),
         pseudonym_key=settings.pseudonym_secret(),
         default_language=settings.default_locale,
     )

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     instagram_api_url: str = "https://graph.instagram.com"
 
     export_dir: Path = Path("exports")
+    staff_telegram_chat_id: str | None = None  # notices such as "new contact request"
+    staff_locale: str = "fi"
     staff_session_secret: SecretStr | None = None
 
     privacy_url: str = "https://www.mikkeli.fi/tietosuoja"

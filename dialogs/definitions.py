@@ -28,6 +28,15 @@ Label = str | LocalText
 
 
 @dataclass(frozen=True)
+class StaffNotice:
+    """Where staff get short notices (a Telegram chat), in the staff's language."""
+
+    channel: str
+    chat_id: str
+    translator: Translator
+
+
+@dataclass(frozen=True)
 class DialogConfig:
     """The settings flows may show or use."""
 
@@ -39,6 +48,7 @@ class DialogConfig:
     ideas_per_day: int = 3
     ballot_key: bytes = b""  # keys poll ballots; the pseudonym key
     media_dir: Path | None = None  # where photos are stored
+    staff_notice: StaffNotice | None = None
     contact_response_time: str = "2"  # working days, said in the contact confirmation
 
 

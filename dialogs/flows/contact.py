@@ -11,8 +11,9 @@ from dialogs.commands import CONSENT_GATE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import validation
 from dialogs.flows.gate import needs_consent
+from dialogs.replies import Reply
 from locales import N_
-from storage import contacts
+from storage import contacts, outbox
 
 
 class StepId(StrEnum):
@@ -119,8 +120,28 @@ def _send(turn: Turn) -> Goto:
         ),
         now=turn.now,
     )
+    _notify_staff(turn, reference)
     rest = {k: v for k, v in turn.data.items() if k != "contact"}
     return Goto(ref(StepId.DONE), data={**rest, "last_reference": reference})
+
+
+def _notify_staff(turn: Turn, reference: str) -> None:
+    """Queue a notice for the staff Telegram chat, if one is set: the reference, never the content."""
+    notice = turn.config.staff_notice
+    if notice is None:
+        return
+    text = notice.translator.text(
+        N_("New contact request {reference}. See the staff area."), {"reference": reference}
+    )
+    outbox.enqueue(
+        connection=turn.connection,
+        channel=notice.channel,
+        recipient=notice.chat_id,
+        participant_id=None,
+        inbox_id=None,
+        payloads=[Reply(text=text).to_json()],
+        now=turn.now,
+    )
 
 
 def _cancel(turn: Turn) -> Goto:

@@ -158,3 +158,70 @@ def test_a_new_person_who_never_consented_can_still_delete(services: Services) -
     talk.send("/delete")
     talk.press("Kyllä, poista kaikki")
     assert talk.user_id not in _all_text(services)
+
+
+def test_staff_get_a_notice_without_the_content_when_a_chat_is_set(
+    tmp_path, sqlite_database_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import build_services
+    from storage.tables import outbox_t
+    from tests.conftest import make_settings
+
+    services = build_services(
+        make_settings(sqlite_database_url, staff_telegram_chat_id="-1001234", media_dir=tmp_path)
+    )
+    talk = consented(services, "en")
+    talk.press("I would like someone to contact me")
+    talk.press("Yes, contact me")
+    talk.send("Secret Name")
+    talk.press("Here in this chat")
+    talk.send("mornings")
+    talk.send("A private matter about my money.")
+    talk.press("Yes, send")
+    with services.database.connect() as connection:
+        (notice,) = connection.execute(sa.select(outbox_t)).all()
+    assert (notice.channel, notice.recipient, notice.status) == ("telegram", "-1001234", "pending")
+    assert notice.payload["text"].startswith(
+        "Uusi yhteydenottopyyntö YP-"
+    )  # in the staff's language
+    assert "Secret" not in notice.payload["text"] and "money" not in notice.payload["text"]
+    services.database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "my_data", "language_line", "delete", "confirm", "deleted"),
+    [
+        (
+            "sv",
+            "Mina uppgifter",
+            "Språk: svenska",
+            "Radera mina uppgifter",
+            "Ja, radera allt",
+            "Dina uppgifter är raderade.",
+        ),
+        (
+            "en",
+            "My data",
+            "Language: English",
+            "Delete my data",
+            "Yes, delete everything",
+            "Your data is deleted.",
+        ),
+    ],
+)
+def test_my_data_and_deletion_in_swedish_and_english(
+    services: Services,
+    language: str,
+    my_data: str,
+    language_line: str,
+    delete: str,
+    confirm: str,
+    deleted: str,
+) -> None:
+    talk = consented(services, language)
+    talk.press(my_data)
+    assert language_line in talk.texts
+    talk.press(delete)
+    talk.press(confirm)
+    assert talk.prompt.startswith(deleted)
+    assert talk.user_id not in _all_text(services)

@@ -112,3 +112,40 @@ def test_places_can_be_found_without_consent(directory: Services) -> None:
     talk.press("Seuraa ja tekemistä")
     talk.press("Keskusta")
     assert [c.title for c in talk.replies[0].places] == ["Kirjasto"]
+
+
+@pytest.mark.parametrize(
+    ("language", "menu_item", "need", "heading", "open_now"),
+    [
+        (
+            "fi",
+            "Löydä paikka tai palvelu",
+            "Paikka, jossa olla",
+            "Tässä ovat lähimmät paikat:",
+            "Auki nyt",
+        ),
+        (
+            "sv",
+            "Hitta en plats eller tjänst",
+            "En plats att vara på",
+            "Här är de närmaste platserna:",
+            "Öppet nu",
+        ),
+        (
+            "en",
+            "Find a place or service",
+            "A place to spend time",
+            "Here are the nearest places:",
+            "Open now",
+        ),
+    ],
+)
+def test_the_nearest_open_place_in_every_language(
+    directory: Services, language: str, menu_item: str, need: str, heading: str, open_now: str
+) -> None:
+    talk = consented(directory, language)
+    talk.press(menu_item)
+    talk.press(need)
+    talk.share_location(*CENTRE)
+    assert talk.texts[0] == heading
+    assert talk.replies[0].places[1].status.startswith(open_now)
