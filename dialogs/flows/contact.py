@@ -61,22 +61,14 @@ def _method(method: str) -> Any:
 
 
 def _value_prompt(turn: Turn) -> Say:
-    if _draft(turn).get("method") == "email":
-        return Say(N_("Write your e-mail address."))
-    return Say(N_("Write your phone number."))
+    return validation.reach_prompt(_draft(turn).get("method"))
 
 
 def _value(turn: Turn, text: str) -> Goto:
-    method = _draft(turn).get("method")
-    value = validation.email(text) if method == "email" else validation.phone(text)
-    if value is None:
-        bad = (
-            N_("That does not look like an e-mail address. Please check it.")
-            if method == "email"
-            else N_("That does not look like a phone number. Please check it.")
-        )
-        return Goto(ref(StepId.VALUE), say=(Say(bad),), enter=False)
-    return _next(turn, StepId.TIME, value=value)
+    checked = validation.reach_value(_draft(turn).get("method"), text)
+    if isinstance(checked, Say):
+        return Goto(ref(StepId.VALUE), say=(checked,), enter=False)
+    return _next(turn, StepId.TIME, value=checked)
 
 
 def _time(turn: Turn, text: str) -> Goto:

@@ -164,22 +164,14 @@ def _method(method: str) -> Any:
 
 
 def _value_prompt(turn: Turn) -> Say:
-    if _draft(turn).get("contact_method") == "email":
-        return Say(N_("Write your e-mail address."))
-    return Say(N_("Write your phone number."))
+    return validation.reach_prompt(_draft(turn).get("contact_method"))
 
 
 def _value(turn: Turn, text: str) -> Goto:
-    method = _draft(turn).get("contact_method")
-    value = validation.email(text) if method == "email" else validation.phone(text)
-    if value is None:
-        bad = (
-            N_("That does not look like an e-mail address. Please check it.")
-            if method == "email"
-            else N_("That does not look like a phone number. Please check it.")
-        )
-        return Goto(ref(StepId.VALUE), say=(Say(bad),), enter=False)
-    return _with_draft(turn, StepId.SUMMARY, contact_value=value, editing=False)
+    checked = validation.reach_value(_draft(turn).get("contact_method"), text)
+    if isinstance(checked, Say):
+        return Goto(ref(StepId.VALUE), say=(checked,), enter=False)
+    return _with_draft(turn, StepId.SUMMARY, contact_value=checked, editing=False)
 
 
 def _no_contact(turn: Turn) -> Goto:
