@@ -9,7 +9,7 @@ from typing import Any
 
 from dialogs.commands import CONSENT_GATE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
-from dialogs.flows import validation
+from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from dialogs.replies import Reply
 from locales import N_
@@ -61,11 +61,11 @@ def _method(method: str) -> Any:
 
 
 def _value_prompt(turn: Turn) -> Say:
-    return validation.reach_prompt(_draft(turn).get("method"))
+    return reach.reach_prompt(_draft(turn).get("method"))
 
 
 def _value(turn: Turn, text: str) -> Goto:
-    checked = validation.reach_value(_draft(turn).get("method"), text)
+    checked = reach.reach_value(_draft(turn).get("method"), text)
     if isinstance(checked, Say):
         return Goto(ref(StepId.VALUE), say=(checked,), enter=False)
     return _next(turn, StepId.TIME, value=checked)
@@ -193,22 +193,10 @@ FLOW = Flow(
         Step(
             id=StepId.HOW,
             prompt=Say(N_("How can we reach you?")),
-            options=(
-                Option(
-                    id="how.chat",
-                    label=N_("Here in this chat"),
-                    go=ref(StepId.TIME),
-                    run=_method("chat"),
-                ),
-                Option(
-                    id="how.phone", label=N_("By phone"), go=ref(StepId.VALUE), run=_method("phone")
-                ),
-                Option(
-                    id="how.email",
-                    label=N_("By e-mail"),
-                    go=ref(StepId.VALUE),
-                    run=_method("email"),
-                ),
+            options=reach.reach_options(
+                chat_next=ref(StepId.TIME),
+                value_step=ref(StepId.VALUE),
+                choose={way: _method(way) for way in reach.METHODS},
             ),
         ),
         Step(id=StepId.VALUE, prompt=_value_prompt, on_text=_value, leads_to=(ref(StepId.TIME),)),

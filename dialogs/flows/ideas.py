@@ -11,7 +11,7 @@ from typing import Any
 from dialogs.commands import CONSENT_GATE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.events import SharedImage
-from dialogs.flows import validation
+from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from locales import N_
 from storage import ideas
@@ -45,7 +45,6 @@ STATUS = {
     "declined": N_("not taken forward"),
     "hidden": N_("closed"),
 }
-METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
 
 
 def _draft(turn: Turn) -> dict[str, Any]:
@@ -164,11 +163,11 @@ def _method(method: str) -> Any:
 
 
 def _value_prompt(turn: Turn) -> Say:
-    return validation.reach_prompt(_draft(turn).get("contact_method"))
+    return reach.reach_prompt(_draft(turn).get("contact_method"))
 
 
 def _value(turn: Turn, text: str) -> Goto:
-    checked = validation.reach_value(_draft(turn).get("contact_method"), text)
+    checked = reach.reach_value(_draft(turn).get("contact_method"), text)
     if isinstance(checked, Say):
         return Goto(ref(StepId.VALUE), say=(checked,), enter=False)
     return _with_draft(turn, StepId.SUMMARY, contact_value=checked, editing=False)
@@ -203,7 +202,7 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
                 N_("We may contact {name} {method}."),
                 {
                     "name": draft.get("contact_name", ""),
-                    "method": turn.translator.gettext(METHODS[draft["contact_method"]]),
+                    "method": turn.translator.gettext(reach.METHODS[draft["contact_method"]]),
                 },
             )
         )
@@ -345,22 +344,10 @@ FLOW = Flow(
         Step(
             id=StepId.HOW,
             prompt=Say(N_("How should we contact you?")),
-            options=(
-                Option(
-                    id="how.chat",
-                    label=N_("Here in this chat"),
-                    go=ref(StepId.SUMMARY),
-                    run=_method("chat"),
-                ),
-                Option(
-                    id="how.phone", label=N_("By phone"), go=ref(StepId.VALUE), run=_method("phone")
-                ),
-                Option(
-                    id="how.email",
-                    label=N_("By e-mail"),
-                    go=ref(StepId.VALUE),
-                    run=_method("email"),
-                ),
+            options=reach.reach_options(
+                chat_next=ref(StepId.SUMMARY),
+                value_step=ref(StepId.VALUE),
+                choose={way: _method(way) for way in reach.METHODS},
             ),
         ),
         Step(

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from dialogs.definitions import Say
-from locales import N_
-
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -26,20 +23,3 @@ def phone(text: str) -> str | None:
 def email(text: str) -> str | None:
     candidate = text.strip()
     return candidate if len(candidate) <= 254 and _EMAIL.match(candidate) else None
-
-
-def reach_prompt(method: object) -> Say:
-    """Ask for the phone number or the e-mail address, by the way of contact chosen."""
-    if method == "email":
-        return Say(N_("Write your e-mail address."))
-    return Say(N_("Write your phone number."))
-
-
-def reach_value(method: object, text: str) -> str | Say:
-    """The checked phone number or e-mail address, or what to say when it does not look right."""
-    value = email(text) if method == "email" else phone(text)
-    if value is not None:
-        return value
-    if method == "email":
-        return Say(N_("That does not look like an e-mail address. Please check it."))
-    return Say(N_("That does not look like a phone number. Please check it."))

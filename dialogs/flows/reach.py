@@ -1,0 +1,37 @@
+"""How we may reach a person (ideas and contact requests share it): this chat, phone or e-mail."""
+
+from __future__ import annotations
+
+from dialogs.definitions import Action, Option, Say, StepRef
+from dialogs.flows.validation import email, phone
+from locales import N_
+
+METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
+
+
+def reach_options(
+    *, chat_next: StepRef, value_step: StepRef, choose: dict[str, Action]
+) -> tuple[Option, ...]:
+    """The three ways as buttons; ``choose`` holds each way's action."""
+    return (
+        Option(id="how.chat", label=N_("Here in this chat"), go=chat_next, run=choose["chat"]),
+        Option(id="how.phone", label=N_("By phone"), go=value_step, run=choose["phone"]),
+        Option(id="how.email", label=N_("By e-mail"), go=value_step, run=choose["email"]),
+    )
+
+
+def reach_prompt(method: object) -> Say:
+    """Ask for the phone number or the e-mail address, by the way of contact chosen."""
+    if method == "email":
+        return Say(N_("Write your e-mail address."))
+    return Say(N_("Write your phone number."))
+
+
+def reach_value(method: object, text: str) -> str | Say:
+    """The checked phone number or e-mail address, or what to say when it does not look right."""
+    value = email(text) if method == "email" else phone(text)
+    if value is not None:
+        return value
+    if method == "email":
+        return Say(N_("That does not look like an e-mail address. Please check it."))
+    return Say(N_("That does not look like a phone number. Please check it."))
