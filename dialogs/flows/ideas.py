@@ -11,7 +11,7 @@ from typing import Any
 from dialogs.commands import CONSENT_GATE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.events import SharedImage
-from dialogs.flows import reach, validation
+from dialogs.flows import ideas_texts, reach, validation
 from dialogs.flows.gate import needs_consent
 from locales import N_
 from storage import ideas
@@ -36,19 +36,7 @@ def ref(step: StepId) -> str:
 
 
 MIN_TEXT, MAX_TEXT, MAX_NAME = 10, 2000, 80
-STATUS = {
-    "new": N_("received"),
-    "in_review": N_("being read"),
-    "forwarded": N_("forwarded"),
-    "answered": N_("answered"),
-    "implemented": N_("carried out"),
-    "declined": N_("not taken forward"),
-    "hidden": N_("closed"),
-}
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    return dict(turn.data.get("idea", {}))
+_draft = ideas_texts.draft_of
 
 
 def _with_draft(
@@ -179,36 +167,6 @@ def _no_contact(turn: Turn) -> Goto:
     )
 
 
-def _summary(turn: Turn) -> tuple[Say, ...]:
-    draft = _draft(turn)
-    names = {t.code: t.names for t in ideas.themes(connection=turn.connection)}
-    areas = {a.code: a.names for a in ideas.areas(connection=turn.connection)}
-    says = [
-        Say(N_("Here is your idea:")),
-        Say(
-            N_("Theme: {theme}\nArea: {area}\nIdea: {text}"),
-            {
-                "theme": names.get(draft.get("theme", ""), {}),
-                "area": areas.get(draft.get("area", ""), {}),
-                "text": draft.get("text", ""),
-            },
-        ),
-    ]
-    if draft.get("photo"):
-        says.append(Say(N_("A photo is attached.")))
-    if draft.get("contact_method"):
-        says.append(
-            Say(
-                N_("We may contact {name} {method}."),
-                {
-                    "name": draft.get("contact_name", ""),
-                    "method": turn.translator.gettext(reach.METHODS[draft["contact_method"]]),
-                },
-            )
-        )
-    return tuple(says)
-
-
 def _edit(step: StepId) -> Any:
     def run(turn: Turn) -> Goto:
         draft = {**_draft(turn), "editing": True}
@@ -246,49 +204,6 @@ def _send(turn: Turn) -> Goto:
 def _cancel(turn: Turn) -> Goto:
     data = {k: v for k, v in turn.data.items() if k != "idea"}
     return Goto(MENU, say=(Say(N_("All right. Your idea was not saved.")),), data=data)
-
-
-def _done(turn: Turn) -> tuple[Say, ...]:
-    return (
-        Say(N_("Thank you! Your idea is saved.")),
-        Say(
-            N_("Its reference number is {reference}."),
-            {"reference": str(turn.data.get("last_reference", ""))},
-        ),
-        Say(
-            N_(
-                "The project team reads every idea. You will see the status and any answer under My ideas."
-            )
-        ),
-    )
-
-
-def _mine(turn: Turn) -> tuple[Say, ...]:
-    mine = ideas.ideas_of(connection=turn.connection, participant_id=turn.participant.id, limit=5)
-    if not mine:
-        return (Say(N_("You have not shared any ideas yet.")),)
-    says = []
-    for idea in mine:
-        text = idea.text if len(idea.text) <= 120 else idea.text[:117].rsplit(" ", 1)[0] + "…"
-        says.append(
-            Say(
-                N_("{reference} ({date}): {text}\nStatus: {status}"),
-                {
-                    "reference": idea.reference,
-                    "date": idea.created_at.astimezone(turn.translator.timezone).date(),
-                    "text": text,
-                    "status": turn.translator.gettext(STATUS.get(idea.status, STATUS["new"])),
-                },
-            )
-        )
-        if idea.staff_answer:
-            says.append(
-                Say(
-                    N_("Answer to {reference}: {answer}"),
-                    {"reference": idea.reference, "answer": idea.staff_answer},
-                )
-            )
-    return tuple(says)
 
 
 BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
@@ -358,7 +273,7 @@ FLOW = Flow(
         ),
         Step(
             id=StepId.SUMMARY,
-            says_from=_summary,
+            says_from=ideas_texts.summary,
             prompt=Say(N_("Shall I send it?")),
             options=(
                 Option(id="idea.send", label=N_("Send"), go=ref(StepId.DONE), run=_send),
@@ -381,7 +296,7 @@ FLOW = Flow(
         ),
         Step(
             id=StepId.DONE,
-            says_from=_done,
+            says_from=ideas_texts.done,
             prompt=Say(N_("What would you like to do next?")),
             options=(
                 Option(id="myideas", label=N_("My ideas"), go=ref(StepId.MINE)),
@@ -390,7 +305,7 @@ FLOW = Flow(
         ),
         Step(
             id=StepId.MINE,
-            says_from=_mine,
+            says_from=ideas_texts.mine,
             prompt=Say(N_("What would you like to do next?")),
             options=(
                 Option(id="ideas", label=N_("Share an idea"), go=ref(StepId.THEME)),

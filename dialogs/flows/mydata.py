@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from dialogs.commands import MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
-from dialogs.flows.ideas import STATUS
+from dialogs.flows.ideas_texts import STATUS
 from locales import N_
 from storage import privacy
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from dialogs.commands import MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
-from dialogs.domain.results import shares
+from dialogs.flows import poll_results
 from locales import N_
 from storage import participants, polls
 
@@ -81,7 +81,7 @@ def _begin(poll_id: int) -> Any:
         if polls.has_voted(
             connection=turn.connection, poll_id=poll_id, voter=_voter(turn, poll_id)
         ):
-            return _results_of(
+            return poll_results.results_of(
                 turn, poll_id, Say(N_("You have already answered this poll. Thank you!"))
             )
         state = {"id": poll_id, "q": 0, "answers": {}, "picked": []}
@@ -214,59 +214,17 @@ def _vote(turn: Turn, data: dict[str, Any], age_band: str | None) -> Goto:
         now=turn.now,
     )
     if not counted:
-        return _results_of(
+        return poll_results.results_of(
             turn, poll_id, Say(N_("You have already answered this poll. Thank you!")), rest
         )
-    return _results_of(turn, poll_id, Say(N_("Thank you for answering!")), rest)
+    return poll_results.results_of(turn, poll_id, Say(N_("Thank you for answering!")), rest)
 
 
 def _show_results(poll_id: int) -> Any:
     def run(turn: Turn) -> Goto:
-        return _results_of(turn, poll_id, None)
+        return poll_results.results_of(turn, poll_id, None)
 
     return run
-
-
-def _results_of(
-    turn: Turn, poll_id: int, first: Say | None, data: dict[str, Any] | None = None
-) -> Goto:
-    poll = polls.get_poll(connection=turn.connection, poll_id=poll_id)
-    says = [first] if first else []
-    if poll is not None:
-        says.extend(_result_texts(turn, poll))
-    return Goto(ref(StepId.RESULTS), say=tuple(says), data=data if data is not None else turn.data)
-
-
-def _result_texts(turn: Turn, poll: polls.PollRow) -> list[Say]:
-    closed = not poll.is_open(turn.now)
-    visible = poll.results_visibility == "after_voting" or (
-        poll.results_visibility == "after_closing" and closed
-    )
-    if not visible:
-        if poll.results_visibility == "after_closing":
-            return [Say(N_("Results are shown when the poll has closed."))]
-        return []
-    results = polls.results(connection=turn.connection, poll_id=poll.id)
-    table = shares(poll.questions, results)
-    if table is None:
-        return [Say(N_("Results are shown when at least 5 people have answered."))]
-    says = [
-        Say(
-            N_("Results so far ({count} answers):")
-            if not closed
-            else N_("Final results ({count} answers):"),
-            {"count": results.respondents},
-        )
-    ]
-    for entry in table:
-        lines = "\n".join(
-            f"{turn.translator.label(option.text)}: {share.percent} %"
-            for option, share in zip(entry.question.options, entry.shares, strict=True)
-        )
-        says.append(
-            Say(N_("{question}\n{lines}"), {"question": entry.question.text, "lines": lines})
-        )
-    return says
 
 
 BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
