@@ -19,6 +19,7 @@ from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
+from handlers.telegram.webhook import telegram_router
 from handlers.webchat.routes import (
     STATIC_PATH,
     PageLinks,
@@ -75,6 +76,14 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")
+    if services.telegram_bot is not None and settings.telegram_webhook_secret is not None:
+        app.include_router(
+            telegram_router(
+                runner=services.runner,
+                bot=services.telegram_bot,
+                secret=settings.telegram_webhook_secret.get_secret_value(),
+            )
+        )
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from telegram import Bot
 
 from bot.relay import OutboxRelay
 from bot.settings import Settings
@@ -29,6 +30,7 @@ class Services:
     engine: ConversationEngine
     runner: ConversationRunner
     relay: OutboxRelay
+    telegram_bot: Bot | None = None  # python-telegram-bot's Bot, when a token is set
 
 
 def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
@@ -76,4 +78,12 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         engine=engine,
         runner=ConversationRunner(engine, threads=threads),
         relay=OutboxRelay(database=database, senders=senders or {}),
+        telegram_bot=_telegram_bot(settings),
     )
+
+
+def _telegram_bot(settings: Settings) -> Bot | None:
+    if settings.telegram_token is None:
+        return None
+    # Built here, used without network calls until the relay sends through it.
+    return Bot(settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url)

@@ -101,6 +101,8 @@ class Settings(BaseSettings):
         }
         if self.pseudonym_key is None:
             raise ValueError("OSALLISTU_PSEUDONYM_KEY is required outside development mode")
+        if self.telegram_token is not None and self.telegram_webhook_secret is None:
+            raise ValueError("OSALLISTU_TELEGRAM_WEBHOOK_SECRET is required with a Telegram token")
         for name, value in named.items():
             if value is not None and _is_weak(value.get_secret_value()):
                 raise ValueError(
@@ -143,4 +145,8 @@ def load_settings(**overrides: object) -> Settings:
             "set one in .env to keep pseudonyms stable"
         )
         settings = settings.model_copy(update={"pseudonym_key": SecretStr(generated)})
+    if settings.dev_mode and settings.telegram_token and settings.telegram_webhook_secret is None:
+        logger.warning("development mode: generated a Telegram webhook secret for this run")
+        secret = SecretStr(secrets.token_urlsafe(48))
+        settings = settings.model_copy(update={"telegram_webhook_secret": secret})
     return settings

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Connection, Engine
 
 from dialogs.definitions import DialogConfig, Goto, Turn
-from dialogs.events import Channel, Event
+from dialogs.events import Channel, Event, ReachabilityChanged
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
@@ -94,6 +94,17 @@ class ConversationEngine:
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
+        if isinstance(event.input, ReachabilityChanged):
+            # Not a turn of the conversation: remember whether we may write, and say nothing.
+            participants.set_reachable(
+                connection=connection,
+                participant_id=participant.id,
+                reachable=event.input.reachable,
+            )
+            self._store_event(
+                connection, event, participant_id=participant.id, payload=None, replies=[], now=now
+            )
+            return Handled(replies=[], payloads=[])
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)

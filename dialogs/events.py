@@ -67,7 +67,16 @@ class Unsupported:
     kind: str
 
 
-UserInput = TextInput | Pressed | SharedLocation | SharedImage | Started | Unsupported
+@dataclass(frozen=True)
+class ReachabilityChanged:
+    """The person blocked (False) or unblocked (True) the bot; nothing is said in return."""
+
+    reachable: bool
+
+
+UserInput = (
+    TextInput | Pressed | SharedLocation | SharedImage | Started | Unsupported | ReachabilityChanged
+)
 
 
 @dataclass(frozen=True)
@@ -98,4 +107,6 @@ class Event:
                 record["payload"] = payload
             case Unsupported(kind=unsupported):
                 record["unsupported"] = unsupported
+            case ReachabilityChanged(reachable=reachable):
+                record["reachable"] = reachable
         return record

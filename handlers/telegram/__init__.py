@@ -1,0 +1,1 @@
+"""The Telegram channel: ``POST /webhooks/telegram`` in, python-telegram-bot's types to parse."""
