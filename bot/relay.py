@@ -66,15 +66,32 @@ class OutboxRelay:
         return tuple(self._senders)
 
     async def run_once(self) -> int:
-        """Deliver the rows due now; return how many were attempted."""
+        """Deliver the rows due now; return how many were attempted.
+
+        Recipients are served side by side, each one's messages strictly in order; a message
+        is marked sent as soon as the platform accepted it, so a crash resends at most it.
+        """
         if not self._senders:
             return 0
         items = await anyio.to_thread.run_sync(self._claim)
         if not items:
             return 0
-        results = await asyncio.gather(*(self._attempt(item) for item in items))
-        await anyio.to_thread.run_sync(self._record, list(zip(items, results, strict=True)))
+        by_recipient: dict[tuple[str, str], list[OutboxItem]] = {}
+        for item in items:
+            by_recipient.setdefault((item.channel, item.recipient), []).append(item)
+        await asyncio.gather(*(self._deliver_in_order(queue) for queue in by_recipient.values()))
         return len(items)
+
+    async def _deliver_in_order(self, queue: list[OutboxItem]) -> None:
+        for index, item in enumerate(queue):
+            result = await self._attempt(item)
+            retry_at = await anyio.to_thread.run_sync(self._record, item, result)
+            if not isinstance(result, Sent):
+                # The rest wait behind it, so that one person's messages never overtake.
+                rest = [later.id for later in queue[index + 1 :]]
+                if rest:
+                    await anyio.to_thread.run_sync(self._postpone, rest, retry_at)
+                return
 
     async def run_forever(self, interval: float) -> None:
         while True:
@@ -107,35 +124,41 @@ class OutboxRelay:
             logger.exception("sender for %s failed on outbox row %d", item.channel, item.id)
             return RetryLater(reason=f"sender error: {type(error).__name__}")
 
-    def _record(self, outcomes: list[tuple[OutboxItem, Delivery]]) -> None:
+    def _record(self, item: OutboxItem, result: Delivery) -> datetime | None:
+        """Record one attempt; return when the message is tried again (None: done or dead)."""
         now = self._clock()
         with transaction(self._database) as connection:
-            for item, result in outcomes:
-                self._record_one(connection, item, result, now)
+            match result:
+                case Sent():
+                    outbox.mark_sent(connection=connection, outbox_id=item.id, now=now)
+                case RetryLater(reason=reason, retry_after=retry_after):
+                    attempts = item.attempts + 1
+                    if attempts >= self._policy.max_attempts:
+                        outbox.dead_letter(
+                            connection=connection, outbox_id=item.id, error=f"gave up: {reason}"
+                        )
+                        return None
+                    at = now + timedelta(
+                        seconds=self._policy.delay(attempts, retry_after, self._rng)
+                    )
+                    outbox.reschedule(connection=connection, outbox_id=item.id, at=at, error=reason)
+                    return at
+                case Undeliverable(reason=reason, unreachable=unreachable):
+                    outbox.dead_letter(connection=connection, outbox_id=item.id, error=reason)
+                    if unreachable and item.participant_id is not None:
+                        participants.set_reachable(
+                            connection=connection,
+                            participant_id=item.participant_id,
+                            reachable=False,
+                        )
+        return None
 
-    def _record_one(
-        self, connection: sa.Connection, item: OutboxItem, result: Delivery, now: datetime
-    ) -> None:
-        match result:
-            case Sent():
-                outbox.mark_sent(connection=connection, outbox_id=item.id, now=now)
-            case RetryLater(reason=reason, retry_after=retry_after):
-                attempts = item.attempts + 1
-                if attempts >= self._policy.max_attempts:
-                    outbox.dead_letter(
-                        connection=connection, outbox_id=item.id, error=f"gave up: {reason}"
-                    )
-                    return
-                wait = self._policy.delay(attempts, retry_after, self._rng)
-                outbox.reschedule(
-                    connection=connection,
-                    outbox_id=item.id,
-                    at=now + timedelta(seconds=wait),
-                    error=reason,
-                )
-            case Undeliverable(reason=reason, unreachable=unreachable):
-                outbox.dead_letter(connection=connection, outbox_id=item.id, error=reason)
-                if unreachable and item.participant_id is not None:
-                    participants.set_reachable(
-                        connection=connection, participant_id=item.participant_id, reachable=False
-                    )
+    def _postpone(self, outbox_ids: list[int], at: datetime | None) -> None:
+        """Hold later messages of a recipient until the one before them is retried."""
+        until = at or self._clock()
+        with transaction(self._database) as connection:
+            connection.execute(
+                sa.update(outbox_t)
+                .where(outbox_t.c.id.in_(outbox_ids))
+                .values(next_attempt_at=until)
+            )

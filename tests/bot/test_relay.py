@@ -167,3 +167,17 @@ def test_backoff_is_exponential_capped_and_jittered(attempts: int, low: float, h
 
 def test_retry_after_beats_a_shorter_backoff() -> None:
     assert RetryPolicy().delay(1, 45.0, random.Random(1)) == 45.0
+
+
+async def test_one_persons_messages_never_overtake_each_other(any_services: Services) -> None:
+    clock = Clock()
+    _queue(any_services, clock, ["first", "second", "third"])
+    sender = ScriptedSender(RetryLater("429", retry_after=30))
+    relay = _relay(any_services, sender, clock)
+    await relay.run_once()
+    assert sender.sent == []  # "second" waits behind "first"
+    rows = _rows(any_services)
+    assert {row.next_attempt_at for row in rows} == {clock.now + timedelta(seconds=30)}
+    clock.advance(30)
+    await relay.run_once()
+    assert [text for _, text in sender.sent] == ["first", "second", "third"]
