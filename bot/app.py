@@ -60,6 +60,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
+            if services.telegram_bot is not None:
+                await services.telegram_bot.shutdown()
             services.database.dispose()
 
     app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -15,6 +15,7 @@ from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers.delivery import Sender
+from handlers.telegram.sender import TelegramSender
 from locales import Translators
 from storage.engine import is_sqlite, make_engine
 
@@ -70,6 +71,11 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         default_language=settings.default_locale,
     )
     threads = 0 if is_sqlite(database) else POSTGRES_WORKER_THREADS
+    telegram_bot = _telegram_bot(settings)
+    all_senders: dict[str, Sender] = {}
+    if telegram_bot is not None:
+        all_senders["telegram"] = TelegramSender(telegram_bot)
+    all_senders.update(senders or {})
     return Services(
         settings=settings,
         database=database,
@@ -77,8 +83,8 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         registry=registry,
         engine=engine,
         runner=ConversationRunner(engine, threads=threads),
-        relay=OutboxRelay(database=database, senders=senders or {}),
-        telegram_bot=_telegram_bot(settings),
+        relay=OutboxRelay(database=database, senders=all_senders),
+        telegram_bot=telegram_bot,
     )
 
 

@@ -206,13 +206,14 @@ class ConversationEngine:
         if inbox_id is None:
             raise _SeenBefore
         if not synchronous:
+            receipt = [event.receipt.to_json()] if event.receipt is not None else []
             outbox.enqueue(
                 connection=connection,
                 channel=event.channel,
                 recipient=event.user_id,
                 participant_id=participant_id,
                 inbox_id=inbox_id,
-                payloads=payloads,
+                payloads=receipt + payloads,
                 now=now,
             )
         return payloads

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from dialogs.replies import ButtonReceipt
+
 # C0 controls and DEL except tab and newline: NUL cannot be stored in PostgreSQL text at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 STORED_TEXT_LIMIT = 4000
@@ -89,6 +91,7 @@ class Event:
     input: UserInput
     received_at: datetime
     locale_hint: str | None = None
+    receipt: ButtonReceipt | None = None  # to acknowledge a pressed button, where a channel asks
 
     def summary(self) -> dict[str, object]:
         """Return a JSON-safe record of the event for the inbox (no free text beyond limits)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dialogs.definitions import DialogConfig, Goto, Option, Say, SayFor, Turn
 from dialogs.registry import FlowRegistry
 from dialogs.replies import Link, Reply, ReplyChoice
-from locales import Translator
+from locales import N_, Translator
+
+SHARE_LOCATION = N_("Share my location")
 
 
 def render(*, goto: Goto, registry: FlowRegistry, turn: Turn) -> list[Reply]:
@@ -28,6 +30,7 @@ def render(*, goto: Goto, registry: FlowRegistry, turn: Turn) -> list[Reply]:
             places=prompt.places,
             media=prompt.media,
             request_location=step.request_location,
+            location_label=translator.gettext(SHARE_LOCATION) if step.request_location else None,
             request_image=step.on_image is not None,
         )
     )

@@ -50,6 +50,7 @@ class Reply:
     choices: tuple[ReplyChoice, ...] = ()
     links: tuple[Link, ...] = ()
     request_location: bool = False
+    location_label: str | None = None  # the share-location button, where a channel has one
     request_image: bool = False
     places: tuple[PlaceCard, ...] = ()
     media: Media | None = None
@@ -63,6 +64,7 @@ class Reply:
             ],
             "links": [{"url": link.url, "label": link.label} for link in self.links],
             "request_location": self.request_location,
+            "location_label": self.location_label,
             "request_image": self.request_image,
             "places": [asdict(place) for place in self.places],
             "media": asdict(self.media) if self.media else None,
@@ -75,7 +77,24 @@ class Reply:
             choices=tuple(ReplyChoice(**c) for c in data.get("choices", ())),
             links=tuple(Link(**link) for link in data.get("links", ())),
             request_location=bool(data.get("request_location", False)),
+            location_label=data.get("location_label"),
             request_image=bool(data.get("request_image", False)),
             places=tuple(PlaceCard(**place) for place in data.get("places", ())),
             media=Media(**data["media"]) if data.get("media") else None,
         )
+
+
+@dataclass(frozen=True)
+class ButtonReceipt:
+    """Acknowledge a pressed button (Telegram: stop its spinner and retire the old keyboard)."""
+
+    callback_id: str
+    message_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"receipt": {"callback_id": self.callback_id, "message_id": self.message_id}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ButtonReceipt | None:
+        receipt = data.get("receipt")
+        return cls(**receipt) if isinstance(receipt, dict) else None

@@ -29,6 +29,7 @@ from dialogs.events import (
     UserInput,
     clean_text,
 )
+from dialogs.replies import ButtonReceipt
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def parse_update(data: Any, bot: Bot, *, now: datetime | None = None) -> Event |
     if chat.type != ChatType.PRIVATE:
         return Ignored("not a private chat")
     user_input: UserInput
+    receipt = None
     if update.my_chat_member is not None:
         status = update.my_chat_member.new_chat_member.status
         user_input = ReachabilityChanged(reachable=status not in LEFT_CHAT)
@@ -106,6 +108,11 @@ def parse_update(data: Any, bot: Bot, *, now: datetime | None = None) -> Event |
         if not update.callback_query.data:
             return Ignored("callback without data")
         user_input = Pressed(update.callback_query.data)
+        pressed_on = update.callback_query.message
+        receipt = ButtonReceipt(
+            callback_id=update.callback_query.id,
+            message_id=pressed_on.message_id if pressed_on is not None else None,
+        )
     elif update.message is not None:
         user_input = _from_message(update.message)
     else:
@@ -117,4 +124,5 @@ def parse_update(data: Any, bot: Bot, *, now: datetime | None = None) -> Event |
         input=user_input,
         received_at=received,
         locale_hint=user.language_code,
+        receipt=receipt,
     )

@@ -36,6 +36,7 @@ def test_a_plain_reply_stays_small() -> None:
         "choices": [],
         "links": [],
         "request_location": False,
+        "location_label": None,
         "request_image": False,
         "places": [],
         "media": None,

@@ -48,10 +48,15 @@ async def post(client: httpx.AsyncClient, update: object) -> httpx.Response:
     return await client.post("/webhooks/telegram", json=update, headers=HEADERS)
 
 
-def queued(services: Services) -> list[str]:
+def replies(services: Services) -> list[dict]:  # type: ignore[type-arg]
+    """The queued replies, without the button receipts queued before them."""
     with services.database.connect() as connection:
         rows = connection.execute(sa.select(outbox_t.c.payload).order_by(outbox_t.c.id))
-        return [row.payload["text"] for row in rows]
+        return [row.payload for row in rows if "text" in row.payload]
+
+
+def queued(services: Services) -> list[str]:
+    return [reply["text"] for reply in replies(services)]
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}])
@@ -98,6 +103,13 @@ async def test_buttons_commands_and_deep_links(
     await post(client, tg.command(1, "/start"))
     await post(client, tg.callback(2, "consent.yes"))
     assert queued(telegram_services)[-1] == "Mitä haluat tehdä?"
+    with telegram_services.database.connect() as connection:
+        receipts = [
+            row.payload["receipt"]
+            for row in connection.execute(sa.select(outbox_t.c.payload))
+            if "receipt" in row.payload
+        ]
+    assert receipts == [{"callback_id": "cb2", "message_id": 7}]  # queued before the replies
     await post(client, tg.command(3, "/help"))
     assert queued(telegram_services)[-1] == "Voinko auttaa muussa?"
     await post(client, tg.command(4, "/start@osallistu_bot poll_12"))

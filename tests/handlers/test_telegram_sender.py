@@ -1,0 +1,199 @@
+"""Delivery to Telegram: python-telegram-bot over real HTTP to a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from telegram import Bot
+
+from bot.services import Services, build_services
+from dialogs.replies import Reply, ReplyChoice
+from handlers.telegram.pacing import Pacer
+from handlers.telegram.render import calls_for, keyboard, split_text
+from handlers.telegram.sender import TelegramSender
+from storage.tables import outbox_t, participant_t
+from tests.conftest import make_settings
+from tests.handlers import telegram_updates as tg
+from tests.support.fake_telegram import Failure, FakeTelegram
+from tests.support.live_server import live_server
+
+SECRET = "telegram-secret-" + "y" * 32
+
+
+@pytest.fixture
+def fake() -> Iterator[tuple[FakeTelegram, str]]:
+    server = FakeTelegram()
+    with live_server(server.app) as url:  # type: ignore[arg-type]
+        yield server, url
+
+
+@pytest.fixture
+def services(
+    fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+) -> Iterator[Services]:
+    _server, url = fake
+    settings = make_settings(
+        sqlite_database_url,
+        telegram_token="123456:TEST-token",
+        telegram_webhook_secret=SECRET,
+        telegram_api_url=f"{url}/bot",
+        media_dir=tmp_path / "media",
+    )
+    bot = Bot("123456:TEST-token", base_url=f"{url}/bot")
+    # Pacing is tested on its own below; here it is quick so the tests are.
+    fast = TelegramSender(bot, Pacer(per_chat_interval=0.01, overall_per_second=1000))
+    built = build_services(settings, senders={"telegram": fast})
+    yield built
+    built.database.dispose()
+
+
+def handle(services: Services, *updates: dict) -> None:  # type: ignore[type-arg]
+    from handlers.telegram.parse import parse_update
+
+    assert services.telegram_bot is not None
+    for update in updates:
+        event = parse_update(update, services.telegram_bot)
+        services.engine.handle(event)  # type: ignore[arg-type]
+
+
+def statuses(services: Services) -> list[tuple[str, str | None]]:
+    with services.database.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.execute(
+                sa.select(outbox_t.c.status, outbox_t.c.last_error).order_by(outbox_t.c.id)
+            )
+        ]  # type: ignore[misc]
+
+
+async def test_replies_arrive_as_html_with_inline_keyboards(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    handle(services, tg.command(1, "/start"))
+    await services.relay.run_once()
+    sent = server.sent()
+    assert [m["chat_id"] for m in sent] == [111222333] * 4
+    assert sent[0]["text"].startswith("Hei! Olen Mikkelin")
+    assert sent[0]["parse_mode"] == "HTML"
+    buttons = [
+        b["callback_data"] for row in sent[-1]["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert buttons == ["consent.yes", "consent.no", "welcome.lang"]
+    assert "Tietosuojaseloste" in sent[-1]["text"] and "<a href=" in sent[-1]["text"]
+    assert {status for status, _ in statuses(services)} == {"sent"}
+
+
+async def test_a_pressed_button_is_answered_and_its_keyboard_retired(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    handle(services, tg.command(1, "/start"), tg.callback(2, "consent.yes"))
+    await services.relay.run_once()
+    assert server.sent("answerCallbackQuery") == [{"callback_query_id": "cb2"}]
+    (edit,) = server.sent("editMessageReplyMarkup")
+    assert edit["message_id"] == 7 and edit["reply_markup"] == {"inline_keyboard": []}
+    assert server.sent()[-1]["text"] == "Mitä haluat tehdä?"
+
+
+async def test_429_is_retried_after_telegrams_wait(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    server.fail_next("sendMessage", Failure(429, "Too Many Requests: retry after 7", retry_after=7))
+    handle(services, tg.command(1, "/start"))
+    await services.relay.run_once()
+    with services.database.connect() as connection:
+        rows = connection.execute(sa.select(outbox_t).order_by(outbox_t.c.id)).all()
+    assert rows[0].status == "pending" and rows[0].last_error.startswith("429")
+    assert rows[0].next_attempt_at - rows[0].created_at >= timedelta(seconds=7)
+    assert all(
+        row.next_attempt_at == rows[0].next_attempt_at for row in rows
+    )  # the rest wait behind
+    assert server.sent() == []
+
+
+async def test_a_blocked_bot_dead_letters_and_marks_the_person_unreachable(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    server.fail_next("sendMessage", Failure(403, "Forbidden: bot was blocked by the user"))
+    handle(services, tg.command(1, "/start"))
+    await services.relay.run_once()
+    assert statuses(services)[0] == ("dead", "403 Forbidden: bot was blocked by the user")
+    with services.database.connect() as connection:
+        assert connection.execute(sa.select(participant_t.c.reachable)).scalar_one() is False
+
+
+async def test_chat_not_found_is_dead_and_unreachable_other_400s_just_dead(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    server.fail_next("sendMessage", Failure(400, "Bad Request: chat not found"))
+    handle(services, tg.command(1, "/start"))
+    await services.relay.run_once()
+    assert statuses(services)[0][0] == "dead"
+    with services.database.connect() as connection:
+        assert connection.execute(sa.select(participant_t.c.reachable)).scalar_one() is False
+
+
+async def test_server_errors_are_retried_with_backoff(
+    fake: tuple[FakeTelegram, str], services: Services
+) -> None:
+    server, _ = fake
+    server.fail_next("sendMessage", Failure(502, "Bad Gateway"))
+    handle(services, tg.command(1, "/start"))
+    await services.relay.run_once()
+    status, error = statuses(services)[0]
+    assert status == "pending" and error is not None and error.startswith("network")
+
+
+def test_user_text_is_escaped_and_long_texts_split_on_word_boundaries() -> None:
+    words = " ".join(f"sana{n}" for n in range(2000))
+    calls = calls_for(
+        Reply(
+            text="<script>alert(1)</script> " + words,
+            choices=(ReplyChoice("menu", "Valikko", "Valikko"),),
+        )
+    )
+    assert calls[0].params["text"].startswith("&lt;script&gt;")
+    assert len(calls) > 1 and all(len(c.params["text"]) <= 4096 for c in calls)
+    assert all(not c.params["text"].endswith("sana") for c in calls)
+    assert "reply_markup" in calls[-1].params and "reply_markup" not in calls[0].params
+    assert " ".join(split_text(words, 100)).split() == words.split()
+
+
+def test_keyboards_keep_short_labels_together_and_long_ones_alone() -> None:
+    short = tuple(ReplyChoice(f"c{n}", f"{n}", f"{n}") for n in range(12))
+    rows = keyboard(Reply(text="?", choices=short))["inline_keyboard"]  # type: ignore[index]
+    assert all(len(row) <= 8 for row in rows) and sum(len(row) for row in rows) == 12
+    long = (
+        ReplyChoice("a", "Haluan, että minuun otetaan yhteyttä", "x"),
+        ReplyChoice("b", "Ohjeet", "x"),
+    )
+    assert [len(row) for row in keyboard(Reply(text="?", choices=long))["inline_keyboard"]] == [
+        1,
+        1,
+    ]  # type: ignore[index]
+
+
+async def test_the_pacer_keeps_one_a_second_per_chat_and_thirty_overall() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    pacer = Pacer(clock=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        await pacer.wait("same-chat")
+    assert slept == pytest.approx([1.0, 2.0])
+    slept.clear()
+    pacer = Pacer(clock=lambda: now[0], sleep=sleep)
+    for chat in range(31):
+        await pacer.wait(f"chat-{chat}")
+    assert slept[-1] == pytest.approx(1.0)  # the 31st waits a full second

@@ -1,0 +1,122 @@
+"""A fake Telegram Bot API server on 127.0.0.1: records every call, answers like Telegram, and
+can be told to fail (429 with retry_after, 403, 400, 5xx, slow) or to enforce Telegram's limits.
+
+python-telegram-bot talks real HTTP to it through ``base_url``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+DATE = 1764316800
+
+
+@dataclass(frozen=True)
+class Failure:
+    status: int
+    description: str
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class FakeTelegram:
+    """The server's state; ``app`` serves it."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    failures: dict[str, deque[Failure]] = field(default_factory=dict)
+    enforce_limits: bool = False
+    provoked_429: int = 0
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    _sent_at: dict[str, deque[float]] = field(default_factory=dict)
+    _all_sent_at: deque[float] = field(default_factory=deque)
+
+    def fail_next(self, method: str, *failures: Failure) -> None:
+        self.failures.setdefault(method, deque()).extend(failures)
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    def _over_limit(self, chat_id: str) -> bool:
+        now = time.monotonic()
+        chat = self._sent_at.setdefault(chat_id, deque())
+        while chat and now - chat[0] >= 1.0:
+            chat.popleft()
+        while self._all_sent_at and now - self._all_sent_at[0] >= 1.0:
+            self._all_sent_at.popleft()
+        # A little slack for timer jitter: Telegram's own limits are not to the millisecond.
+        if (len(chat) >= 1 and now - chat[-1] < 0.95) or len(self._all_sent_at) >= 31:
+            return True
+        chat.append(now)
+        self._all_sent_at.append(now)
+        return False
+
+    async def _handle(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        # python-telegram-bot posts form fields whose values are JSON-encoded where not plain.
+        form = parse_qs((await request.body()).decode(), keep_blank_values=True)
+        params: dict[str, Any] = {}
+        for key, values in form.items():
+            try:
+                params[key] = json.loads(values[-1])
+            except ValueError:
+                params[key] = values[-1]
+        queue = self.failures.get(method)
+        if queue:
+            failure = queue.popleft()
+            if failure.delay:
+                await asyncio.sleep(failure.delay)
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            self.calls.append((f"!{method}", params))
+            return JSONResponse(body, status_code=failure.status)
+        chat_id = str(params.get("chat_id", ""))
+        if self.enforce_limits and method == "sendMessage" and self._over_limit(chat_id):
+            self.provoked_429 += 1
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status_code=429,
+            )
+        self.calls.append((method, params))
+        return JSONResponse({"ok": True, "result": self._result(method, params)})
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return {"id": 1, "is_bot": True, "first_name": "Osallistu", "username": "osallistu_bot"}
+        if method in ("sendMessage", "editMessageReplyMarkup"):
+            chat = {"id": int(params.get("chat_id", 0)), "type": "private"}
+            return {
+                "message_id": next(self._message_ids),
+                "date": DATE,
+                "chat": chat,
+                "text": str(params.get("text", "")),
+            }
+        return True
+
+    @property
+    def app(self) -> Starlette:
+        return Starlette(
+            routes=[Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"])]
+        )
