@@ -98,7 +98,7 @@ def test_a_newcomer_uses_every_resident_flow(
 
     page.get_by_label("Viestisi").fill("omat tiedot")
     page.keyboard.press("Enter")
-    _wait(page, "Vastatut kyselyt: 1.")
+    _wait(page, "Kyselyt, joihin olet vastannut: 1.")
     _press(page, "Poista tietoni")
     _press(page, "Kyllä, poista kaikki")
     _wait(page, "Tietosi on poistettu.")

@@ -89,7 +89,7 @@ def test_my_data_shows_everything_stored(services: Services) -> None:
     assert "Kieli: suomi" in text
     assert "Suostumus annettu:" in text
     assert "Ideasi (1):\nID-" in text
-    assert "Vastatut kyselyt: 1." in text
+    assert "Kyselyt, joihin olet vastannut: 1." in text
     assert "Yhteydenottopyynnöt: ei yhtään" in text
 
 

@@ -29,7 +29,7 @@ def _ideas(services: Services) -> list[sa.Row]:  # type: ignore[type-arg]
 
 SCRIPT = {
     "fi": ["Kerro ideasi", "Nuoret", "Rantakylä", "Ei kuvaa", "Kyllä", "Puhelimella", "Lähetä"],
-    "sv": ["Berätta din idé", "Unga", "Rantakylä", "Ingen bild", "Ja", "Per telefon", "Skicka"],
+    "sv": ["Berätta om din idé", "Unga", "Rantakylä", "Ingen bild", "Ja", "Per telefon", "Skicka"],
     "en": ["Share an idea", "Young people", "Rantakylä", "No photo", "Yes", "By phone", "Send"],
 }
 

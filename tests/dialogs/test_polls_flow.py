@@ -30,7 +30,7 @@ FLOW = {
         "Kiitos vastauksistasi!",
     ),
     "sv": (
-        "Ungas enkät",
+        "Enkät för unga",
         "På biblioteket",
         ["Evenemang", "Motion"],
         "16–17",
