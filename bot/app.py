@@ -19,6 +19,7 @@ from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
+from handlers.telegram.polling import poll_forever
 from handlers.telegram.webhook import telegram_router
 from handlers.webchat.routes import (
     STATIC_PATH,
@@ -49,6 +50,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         )
         scheduler = build_scheduler(services)
         scheduler.start()
+        background = [relay_task]
+        if settings.telegram_polling and services.telegram_bot is not None:
+            background.append(
+                asyncio.create_task(
+                    poll_forever(services.telegram_bot, services.runner), name="telegram-polling"
+                )
+            )
         logger.info(
             "osallistu is up; channels: webchat%s",
             "".join(f", {c}" for c in services.relay.channels),
@@ -57,9 +65,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             yield
         finally:
             scheduler.shutdown(wait=False)
-            relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay_task
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if services.telegram_bot is not None:
                 await services.telegram_bot.shutdown()
             services.database.dispose()

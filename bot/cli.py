@@ -5,14 +5,17 @@ Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from telegram import Bot
 
 from bot.settings import Settings, load_settings
+from handlers.telegram.setup import ALLOWED_UPDATES, set_commands, set_webhook
 
 cli = typer.Typer(
     help="Osallistu, the outreach chat bot of Yhdessä osallistuen.", no_args_is_help=True
@@ -41,6 +44,9 @@ def _settings() -> Settings:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    telegram_polling: Annotated[
+        bool, typer.Option("--telegram-polling", help="Poll Telegram instead of a webhook")
+    ] = False,
 ) -> None:
     """Serve the web chat, the webhooks and the staff area."""
     import uvicorn
@@ -49,6 +55,8 @@ def serve(
 
     _logging()
     settings = _settings()
+    if telegram_polling:
+        settings = settings.model_copy(update={"telegram_polling": True})
     app = create_app(settings)
     uvicorn.run(
         app,
@@ -133,6 +141,62 @@ def purge() -> None:
     done = run_purge(engine, settings)
     engine.dispose()
     typer.echo(", ".join(f"{kind}: {count}" for kind, count in done.items()))
+
+
+telegram_cli = typer.Typer(help="Telegram: webhook and command menu.", no_args_is_help=True)
+cli.add_typer(telegram_cli, name="telegram")
+
+
+def _telegram() -> tuple[Settings, Bot]:
+    settings = _settings()
+    if settings.telegram_token is None:
+        typer.echo("set OSALLISTU_TELEGRAM_TOKEN first", err=True)
+        raise typer.Exit(code=2)
+    return settings, Bot(
+        settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url
+    )
+
+
+@telegram_cli.command("set-webhook")
+def telegram_set_webhook(
+    url: Annotated[str, typer.Option(help="Public HTTPS URL of /webhooks/telegram")],
+    drop_pending_updates: Annotated[
+        bool, typer.Option(help="Forget updates waiting at Telegram")
+    ] = False,
+    allowed_updates: Annotated[str, typer.Option(help="Comma-separated update kinds")] = ",".join(
+        ALLOWED_UPDATES
+    ),
+) -> None:
+    """Point Telegram at this server, with the secret it must send back."""
+    _logging()
+    settings, bot = _telegram()
+    assert settings.telegram_webhook_secret is not None  # required with a token
+    kinds = tuple(kind.strip() for kind in allowed_updates.split(",") if kind.strip())
+    asyncio.run(
+        set_webhook(
+            bot,
+            url=url,
+            secret=settings.telegram_webhook_secret.get_secret_value(),
+            drop_pending_updates=drop_pending_updates,
+            allowed_updates=kinds,
+        )
+    )
+    typer.echo(f"webhook set to {url}")
+
+
+@telegram_cli.command("set-commands")
+def telegram_set_commands() -> None:
+    """Set the "/" command menu in Finnish, Swedish and English."""
+    from locales import Translators
+
+    _logging()
+    settings, bot = _telegram()
+    asyncio.run(
+        set_commands(
+            bot, Translators(timezone=settings.timezone), default_language=settings.default_locale
+        )
+    )
+    typer.echo("commands set in fi, sv and en")
 
 
 def main() -> None:

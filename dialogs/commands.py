@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogs.definitions import StepRef
 from dialogs.matching import normalise
+from locales import N_
 
 MENU = "menu.main"
 HELP = "help.main"
@@ -58,3 +59,14 @@ def global_target(text: str) -> StepRef | None:
 
 def is_start(text: str) -> bool:
     return normalise(text.split(" ", 1)[0]) in START_WORDS
+
+
+# The commands a channel may list in its menu (Telegram's "/" menu), with their descriptions.
+CHANNEL_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Start the conversation")),
+    ("menu", N_("Main menu")),
+    ("help", N_("Help")),
+    ("language", N_("Change language")),
+    ("privacy", N_("Privacy and consent")),
+    ("delete", N_("Delete my data")),
+)

@@ -38,6 +38,7 @@ class FakeTelegram:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     failures: dict[str, deque[Failure]] = field(default_factory=dict)
     enforce_limits: bool = False
+    updates: deque[dict[str, Any]] = field(default_factory=deque)  # for getUpdates
     provoked_429: int = 0
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _sent_at: dict[str, deque[float]] = field(default_factory=dict)
@@ -103,6 +104,9 @@ class FakeTelegram:
         return JSONResponse({"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getUpdates":
+            offset = int(params.get("offset", 0))
+            return [u for u in self.updates if u["update_id"] >= offset]
         if method == "getMe":
             return {"id": 1, "is_bot": True, "first_name": "Osallistu", "username": "osallistu_bot"}
         if method in ("sendMessage", "editMessageReplyMarkup"):
