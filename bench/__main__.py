@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import queries, webchat
+from bench import queries, telegram, webchat
 from bench.loadgen import table
 
 
@@ -17,6 +17,10 @@ def main() -> None:
     print(table(webchat.run()))
     print()
     print(table(queries.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
+    print()
+    print(table(telegram.ingest_rows()))
+    print()
+    print(table(telegram.relay_rows()))
 
 
 if __name__ == "__main__":

@@ -34,10 +34,11 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def _request(path: str, body: bytes) -> bytes:
+def _request(path: str, body: bytes, headers: dict[str, str] | None = None) -> bytes:
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
+        f"{extra}Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
 
@@ -57,7 +58,14 @@ async def _exchange(
 
 
 async def closed_loop(
-    port: int, path: str, body_for: BodyFor, *, connections: int, seconds: float, warmup: float
+    port: int,
+    path: str,
+    body_for: BodyFor,
+    *,
+    connections: int,
+    seconds: float,
+    warmup: float,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     latencies: list[float] = []
     counts = [0, 0]
@@ -68,7 +76,9 @@ async def closed_loop(
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         number = 0
         while (now := time.perf_counter()) < stop:
-            status = await _exchange(reader, writer, _request(path, body_for(index, number)))
+            status = await _exchange(
+                reader, writer, _request(path, body_for(index, number), headers)
+            )
             number += 1
             done = time.perf_counter()
             if now >= start_measuring:
@@ -82,7 +92,14 @@ async def closed_loop(
 
 
 async def open_loop(
-    port: int, path: str, body_for: BodyFor, *, connections: int, rate: float, seconds: float
+    port: int,
+    path: str,
+    body_for: BodyFor,
+    *,
+    connections: int,
+    rate: float,
+    seconds: float,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     latencies: list[float] = []
     counts = [0, 0]
@@ -97,7 +114,9 @@ async def open_loop(
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            status = await _exchange(reader, writer, _request(path, body_for(index, number)))
+            status = await _exchange(
+                reader, writer, _request(path, body_for(index, number), headers)
+            )
             latencies.append((time.perf_counter() - scheduled) * 1000)
             counts[0] += 1
             counts[1] += status >= 400

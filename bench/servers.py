@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -14,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from handlers.webchat.schema import WebchatMessage
 
+TELEGRAM_SECRET = "bench-telegram-secret-" + "s" * 32
 CONSTANT = {
     "replies": [
         {
@@ -39,6 +41,11 @@ def bare_app() -> FastAPI:
     async def messages(message: WebchatMessage) -> dict[str, object]:
         return CONSTANT
 
+    @app.post("/webhooks/telegram")
+    async def telegram(request: Request) -> dict[str, bool]:
+        json.loads(await request.body())
+        return {"ok": True}
+
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -46,7 +53,7 @@ def bare_app() -> FastAPI:
     return app
 
 
-def real_app(database_url: str) -> FastAPI:
+def real_app(database_url: str, **extra: object) -> FastAPI:
     from bot.app import create_app
     from bot.settings import load_settings
     from storage.engine import make_engine
@@ -56,7 +63,7 @@ def real_app(database_url: str) -> FastAPI:
     migrate(engine)
     engine.dispose()
     settings = load_settings(
-        _env_file=None, database_url=database_url, pseudonym_key="bench-" + "k" * 40
+        _env_file=None, database_url=database_url, pseudonym_key="bench-" + "k" * 40, **extra
     )
     return create_app(settings)
 
@@ -82,5 +89,17 @@ def running(kind: str, port: int, *args: str) -> Iterator[subprocess.Popen[bytes
 
 if __name__ == "__main__":
     kind, port = sys.argv[1], int(sys.argv[2])
-    app = bare_app() if kind == "bare" else real_app(sys.argv[3])
+    if kind == "bare":
+        app = bare_app()
+    elif kind == "telegram":
+        # Replies queue up for a relay that is not reached during the run: ingest is measured.
+        app = real_app(
+            sys.argv[3],
+            telegram_token="1:bench",
+            telegram_webhook_secret=TELEGRAM_SECRET,
+            telegram_api_url="http://127.0.0.1:9/bot",
+            relay_interval_seconds=3600,
+        )
+    else:
+        app = real_app(sys.argv[3])
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -34,7 +34,8 @@ class RetryPolicy:
     base_seconds: float = 2.0
     cap_seconds: float = 300.0
     max_attempts: int = 8
-    lease_seconds: float = 60.0
+    # Long enough for a batch paced at a platform's per-chat limit (Telegram: 1/s).
+    lease_seconds: float = 300.0
 
     def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
         """Seconds to wait before attempt ``attempts + 1``; never sooner than ``retry_after``."""
@@ -50,7 +51,7 @@ class OutboxRelay:
         database: Engine,
         senders: Mapping[str, Sender],
         policy: RetryPolicy | None = None,
-        batch_size: int = 100,
+        batch_size: int = 500,  # many recipients at once: pacing is per chat
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
     ) -> None:

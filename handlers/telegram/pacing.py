@@ -7,12 +7,14 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-PER_CHAT_INTERVAL = 1.0
-OVERALL_PER_SECOND = 30.0
+# A hair under the limits: requests that leave evenly can still arrive bunched.
+PER_CHAT_INTERVAL = 1.02
+OVERALL_PER_SECOND = 29.5
 
 
 class Pacer:
-    """Hands out send slots; a slot is reserved before awaiting, so order is first come."""
+    """Hands out send slots first come, first served, and then keeps the actual sends apart:
+    waiters that wake late (the event loop was busy) leave one by one, not in a burst."""
 
     def __init__(
         self,
@@ -28,22 +30,38 @@ class Pacer:
         self._sleep = sleep
         self._next_overall = 0.0
         self._next_for_chat: dict[str, float] = {}
+        self._sent_for_chat: dict[str, float] = {}
+        self._last_sent = float("-inf")
+        self._leaving = asyncio.Lock()
 
     async def wait(self, chat_id: str) -> None:
         now = self._clock()
         slot = max(now, self._next_overall, self._next_for_chat.get(chat_id, 0.0))
         self._next_overall = slot + self._spacing
         self._next_for_chat[chat_id] = slot + self._per_chat
-        if len(self._next_for_chat) > 10_000:
-            self._forget_before(now)
         if slot > now:
             await self._sleep(slot - now)
+        behind_chat = (
+            self._sent_for_chat.get(chat_id, float("-inf")) + self._per_chat - self._clock()
+        )
+        if behind_chat > 0:
+            await self._sleep(behind_chat)
+        async with self._leaving:
+            behind = self._last_sent + self._spacing - self._clock()
+            if behind > 0:
+                await self._sleep(behind)
+            self._last_sent = self._clock()
+        self._sent_for_chat[chat_id] = self._last_sent
+        if len(self._next_for_chat) > 10_000:
+            self._forget_before(self._last_sent)
 
     def hold(self, chat_id: str, seconds: float) -> None:
         """After a 429: nothing more to this chat before Telegram's ``retry_after``."""
-        self._next_for_chat[chat_id] = max(
-            self._next_for_chat.get(chat_id, 0.0), self._clock() + seconds
-        )
+        until = self._clock() + seconds
+        self._next_for_chat[chat_id] = max(self._next_for_chat.get(chat_id, 0.0), until)
 
     def _forget_before(self, now: float) -> None:
-        self._next_for_chat = {chat: at for chat, at in self._next_for_chat.items() if at > now}
+        self._next_for_chat = {c: at for c, at in self._next_for_chat.items() if at > now}
+        self._sent_for_chat = {
+            c: at for c, at in self._sent_for_chat.items() if at > now - self._per_chat
+        }

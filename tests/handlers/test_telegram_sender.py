@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -183,17 +184,24 @@ def test_keyboards_keep_short_labels_together_and_long_ones_alone() -> None:
 
 async def test_the_pacer_keeps_one_a_second_per_chat_and_thirty_overall() -> None:
     now = [0.0]
-    slept: list[float] = []
+    sends: list[tuple[float, str]] = []
 
     async def sleep(seconds: float) -> None:
-        slept.append(seconds)
+        now[0] += seconds
 
     pacer = Pacer(clock=lambda: now[0], sleep=sleep)
+
+    async def send(chat: str) -> None:
+        await pacer.wait(chat)
+        sends.append((now[0], chat))
+
     for _ in range(3):
-        await pacer.wait("same-chat")
-    assert slept == pytest.approx([1.0, 2.0])
-    slept.clear()
-    pacer = Pacer(clock=lambda: now[0], sleep=sleep)
-    for chat in range(31):
-        await pacer.wait(f"chat-{chat}")
-    assert slept[-1] == pytest.approx(1.0)  # the 31st waits a full second
+        await send("same-chat")
+    assert [t for t, _ in sends] == pytest.approx([0.0, 1.02, 2.04])
+    sends.clear()
+    now[0] = 10.0
+    for chat in range(60):
+        await send(f"chat-{chat}")
+    times = [t for t, _ in sends]
+    assert all(b - a >= 1 / 29.5 - 1e-9 for a, b in itertools.pairwise(times))
+    assert max(sum(1 for t in times if start <= t < start + 1) for start in times) <= 30

@@ -40,6 +40,7 @@ class FakeTelegram:
     enforce_limits: bool = False
     updates: deque[dict[str, Any]] = field(default_factory=deque)  # for getUpdates
     provoked_429: int = 0
+    limit_reasons: list[str] = field(default_factory=list)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _sent_at: dict[str, deque[float]] = field(default_factory=dict)
     _all_sent_at: deque[float] = field(default_factory=deque)
