@@ -72,6 +72,16 @@ def _localised(value: Any, what: str) -> dict[str, str]:
     raise ValueError(f"{what} must be a text or a text per language")
 
 
+def _web_address(value: Any) -> str | None:
+    """Keep http(s) addresses only: a link residents are shown must not run script."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if not text.lower().startswith(("https://", "http://")):
+        raise ValueError(f"web must be an http(s) address, not {text[:40]!r}")
+    return text
+
+
 def _coordinates(location: Mapping[str, Any]) -> tuple[float | None, float | None]:
     lat, lon = location.get("lat"), location.get("lon")
     if lat is None and lon is None:
@@ -117,7 +127,7 @@ def _own_record(entry: Mapping[str, Any]) -> PlaceRecord:
         hours=json.loads(json.dumps(hours, default=str)),
         phone=entry.get("phone"),
         email=entry.get("email"),
-        web=entry.get("web"),
+        web=_web_address(entry.get("web")),
         accessibility=_localised(entry.get("accessibility"), "accessibility"),
         languages=tuple(entry.get("languages") or ()),
         free_of_charge=entry.get("free_of_charge"),

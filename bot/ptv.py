@@ -161,10 +161,15 @@ def _record(channel: Mapping[str, Any], needs: tuple[str, ...]) -> PlaceRecord |
         if p.get("number")
     ]
     emails = [e.get("value") for e in channel.get("emails") or () if e.get("value")]
-    pages = channel.get("webPages") or ()
-    web = next(
-        (p.get("url") for p in pages if p.get("language") == "fi" and p.get("url")), None
-    ) or next((p.get("url") for p in pages if p.get("url")), None)
+    # Web addresses only (a link residents are shown must not run script), Finnish first.
+    pages = [
+        p
+        for p in channel.get("webPages") or ()
+        if str(p.get("url") or "").lower().startswith(("https://", "http://"))
+    ]
+    web = next((p["url"] for p in pages if p.get("language") == "fi"), None) or next(
+        (p["url"] for p in pages), None
+    )
     modified = str(channel.get("modified") or "")[:10]
     return PlaceRecord(
         source=SOURCE,

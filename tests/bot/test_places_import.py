@@ -109,3 +109,18 @@ def test_the_cli_imports_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyP
     refused = runner.invoke(cli, ["places", "import", str(bad)])
     assert refused.exit_code == 2
     assert "cannot import" in refused.output
+
+
+def test_a_web_address_that_is_not_http_is_refused(services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text(
+        OWN.replace(
+            "    hours:\n      weekly:",
+            '    web: "javascript:alert(1)"\n    hours:\n      weekly:',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    report = import_places(services.database, path)
+    assert report.created == 0
+    assert any("web must be an http(s) address" in p for p in report.problems)

@@ -13,6 +13,11 @@
   const KEEP = 60; // messages kept in the transcript
   const strings = chat.dataset;
 
+  // Only web addresses become links: never javascript: or data: from imported data.
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url);
+  }
+
   function randomId() {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
@@ -134,7 +139,7 @@
         text.textContent = line;
         item.appendChild(text);
       });
-      if (place.map_url) {
+      if (safeUrl(place.map_url)) {
         const map = document.createElement("a");
         map.href = place.map_url;
         map.textContent = strings.map + ": " + place.title;
@@ -154,7 +159,7 @@
     who.textContent = (entry.who === "you" ? strings.you : strings.bot) + ": ";
     bubble.appendChild(who);
     bubble.appendChild(document.createTextNode(entry.text));
-    (entry.links || []).forEach((link) => {
+    (entry.links || []).filter((link) => safeUrl(link.url)).forEach((link) => {
       bubble.appendChild(document.createElement("br"));
       const anchor = document.createElement("a");
       anchor.href = link.url;
