@@ -39,6 +39,18 @@ BODY_LIMITS = {
 }
 
 
+async def _start_telegram(services: Services) -> None:
+    """Initialise python-telegram-bot (one getMe). If Telegram cannot be reached now, the
+    webhook still answers and the relay retries its sends, so the app starts anyway."""
+    assert services.telegram is not None
+    try:
+        await services.telegram.initialize()
+    except Exception as error:  # network down, bad token: say so, keep serving
+        logger.error(
+            "Telegram could not be reached at start-up (%s); sends will retry", type(error).__name__
+        )
+
+
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     """Build the app for ``settings``; tests may hand in prepared ``services``."""
     services = services or build_services(settings)
@@ -50,6 +62,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         )
         scheduler = build_scheduler(services)
         scheduler.start()
+        if services.telegram is not None:
+            await _start_telegram(services)
         background = [relay_task]
         if settings.telegram_polling and services.telegram_bot is not None:
             background.append(
@@ -69,8 +83,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            if services.telegram_bot is not None:
-                await services.telegram_bot.shutdown()
+            if services.telegram is not None:
+                await services.telegram.shutdown()
             services.database.dispose()
 
     app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from telegram import Bot
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.relay import OutboxRelay
 from bot.settings import Settings
@@ -31,7 +32,11 @@ class Services:
     engine: ConversationEngine
     runner: ConversationRunner
     relay: OutboxRelay
-    telegram_bot: Bot | None = None  # python-telegram-bot's Bot, when a token is set
+    telegram: Application | None = None  # python-telegram-bot, without an Updater
+
+    @property
+    def telegram_bot(self) -> Bot | None:
+        return self.telegram.bot if self.telegram is not None else None
 
 
 def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
@@ -71,10 +76,10 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         default_language=settings.default_locale,
     )
     threads = 0 if is_sqlite(database) else POSTGRES_WORKER_THREADS
-    telegram_bot = _telegram_bot(settings)
+    telegram = _telegram_application(settings)
     all_senders: dict[str, Sender] = {}
-    if telegram_bot is not None:
-        all_senders["telegram"] = TelegramSender(telegram_bot)
+    if telegram is not None:
+        all_senders["telegram"] = TelegramSender(telegram.bot)
     all_senders.update(senders or {})
     return Services(
         settings=settings,
@@ -84,12 +89,20 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         engine=engine,
         runner=ConversationRunner(engine, threads=threads),
         relay=OutboxRelay(database=database, senders=all_senders),
-        telegram_bot=telegram_bot,
+        telegram=telegram,
     )
 
 
-def _telegram_bot(settings: Settings) -> Bot | None:
+def _telegram_application(settings: Settings) -> Application | None:
+    """python-telegram-bot's Application without an Updater: updates come from our webhook
+    route (or polling loop) and go through our engine, so its handlers stay unused; it owns
+    the bot's HTTP client and lifecycle, started and stopped by the app's lifespan."""
     if settings.telegram_token is None:
         return None
-    # Built here, used without network calls until the relay sends through it.
-    return Bot(settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url)
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .updater(None)
+        .build()
+    )

@@ -112,3 +112,26 @@ async def test_polling_feeds_updates_through_the_same_path(
     assert server.sent("deleteWebhook")  # getUpdates does not work while a webhook is set
     await services.telegram_bot.shutdown()
     services.database.dispose()
+
+
+def test_the_app_starts_python_telegram_bot_in_its_lifespan(
+    fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+) -> None:
+    import httpx
+
+    from bot.app import create_app
+
+    server, url = fake
+    for api in (f"{url}/bot", "http://127.0.0.1:9/bot"):  # reachable, then not: it starts anyway
+        services = build_services(
+            make_settings(
+                sqlite_database_url,
+                telegram_token="123456:TEST-token",
+                telegram_webhook_secret=SECRET,
+                telegram_api_url=api,
+                media_dir=tmp_path,
+            )
+        )
+        with live_server(create_app(services.settings, services=services)) as base:
+            assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert len(server.sent("getMe")) == 1
