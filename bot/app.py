@@ -19,6 +19,7 @@ from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
+from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
 from handlers.telegram.webhook import telegram_router
 from handlers.webchat.routes import (
@@ -101,6 +102,14 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")
+    if settings.meta_enabled and settings.meta_verify_token is not None:
+        app.include_router(
+            meta_router(
+                runner=services.runner,
+                verify_token=settings.meta_verify_token.get_secret_value(),
+                secrets=settings.meta_secrets(),
+            )
+        )
     if services.telegram_bot is not None and settings.telegram_webhook_secret is not None:
         app.include_router(
             telegram_router(

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     telegram_polling: bool = False  # development without a public URL
 
     meta_app_secret: SecretStr | None = None
+    instagram_app_secret: SecretStr | None = None  # Instagram Login apps sign with their own
     meta_verify_token: SecretStr | None = None
     meta_page_access_token: SecretStr | None = None
     instagram_access_token: SecretStr | None = None
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
             "pseudonym_key": self.pseudonym_key,
             "telegram_webhook_secret": self.telegram_webhook_secret,
             "meta_app_secret": self.meta_app_secret,
+            "instagram_app_secret": self.instagram_app_secret,
             "meta_verify_token": self.meta_verify_token,
             "staff_session_secret": self.staff_session_secret,
         }
@@ -127,7 +129,12 @@ class Settings(BaseSettings):
 
     @property
     def meta_enabled(self) -> bool:
-        return self.meta_app_secret is not None and self.meta_page_access_token is not None
+        """Meta's webhook is served once its secret and verify token are set."""
+        return self.meta_app_secret is not None and self.meta_verify_token is not None
+
+    def meta_secrets(self) -> tuple[bytes, ...]:
+        secrets = (self.meta_app_secret, self.instagram_app_secret)
+        return tuple(s.get_secret_value().encode() for s in secrets if s is not None)
 
     def pseudonym_secret(self) -> bytes:
         assert self.pseudonym_key is not None, "load_settings() fills it in development mode"

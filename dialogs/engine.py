@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Connection, Engine
 
 from dialogs.definitions import DialogConfig, Goto, Turn
-from dialogs.events import Channel, Event, ReachabilityChanged
+from dialogs.events import Channel, Event, MessageDeleted, ReachabilityChanged
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
@@ -94,6 +94,14 @@ class ConversationEngine:
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
+        if isinstance(event.input, MessageDeleted):
+            inbox.forget_payload(
+                connection=connection, channel=event.channel, event_id=event.input.event_id
+            )
+            self._store_event(
+                connection, event, participant_id=participant.id, payload=None, replies=[], now=now
+            )
+            return Handled(replies=[], payloads=[])
         if isinstance(event.input, ReachabilityChanged):
             # Not a turn of the conversation: remember whether we may write, and say nothing.
             participants.set_reachable(

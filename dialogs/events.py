@@ -70,6 +70,13 @@ class Unsupported:
 
 
 @dataclass(frozen=True)
+class MessageDeleted:
+    """The person unsent an earlier message (Instagram): forget what it said."""
+
+    event_id: str
+
+
+@dataclass(frozen=True)
 class ReachabilityChanged:
     """The person blocked (False) or unblocked (True) the bot; nothing is said in return."""
 
@@ -77,7 +84,14 @@ class ReachabilityChanged:
 
 
 UserInput = (
-    TextInput | Pressed | SharedLocation | SharedImage | Started | Unsupported | ReachabilityChanged
+    TextInput
+    | Pressed
+    | SharedLocation
+    | SharedImage
+    | Started
+    | Unsupported
+    | ReachabilityChanged
+    | MessageDeleted
 )
 
 
@@ -112,4 +126,6 @@ class Event:
                 record["unsupported"] = unsupported
             case ReachabilityChanged(reachable=reachable):
                 record["reachable"] = reachable
+            case MessageDeleted(event_id=deleted):
+                record["deleted"] = deleted
         return record

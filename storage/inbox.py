@@ -48,3 +48,12 @@ def stored_replies(*, connection: Connection, channel: str, event_id: str) -> li
         _REPLIES, {"channel": channel, "event_id": event_id}
     ).scalar_one_or_none()
     return list(replies or [])
+
+
+def forget_payload(*, connection: Connection, channel: str, event_id: str) -> None:
+    """Blank what an inbound message said (it was unsent); keep its key against repeats."""
+    connection.execute(
+        sa.update(inbox_t)
+        .where(inbox_t.c.channel == channel, inbox_t.c.event_id == event_id)
+        .values(payload=None)
+    )

@@ -1,0 +1,1 @@
+"""Messenger (``object=page``) and Instagram (``object=instagram``) through Meta's webhooks."""

@@ -1,0 +1,156 @@
+"""Turn a Meta webhook delivery into events: every ``entry`` and every ``messaging`` item on
+its own, so one odd item never blocks the others. ``standby`` is ignored; echoes, reads,
+deliveries, reactions and edits get no answer (an answered echo would loop)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dialogs.events import (
+    Channel,
+    Event,
+    MessageDeleted,
+    Pressed,
+    SharedImage,
+    SharedLocation,
+    Started,
+    TextInput,
+    Unsupported,
+    UserInput,
+    clean_text,
+)
+
+logger = logging.getLogger(__name__)
+
+OBJECTS = {"page": Channel.MESSENGER, "instagram": Channel.INSTAGRAM}
+GET_STARTED = "GET_STARTED"
+SILENT = ("read", "delivery", "reaction", "message_edit", "optin", "message_reactions")
+
+
+@dataclass(frozen=True)
+class Ignored:
+    reason: str
+
+
+def _id(value: Any) -> str | None:
+    """Ids arrive as strings today; older deliveries had numbers."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return str(value) if isinstance(value, str | int) else None
+
+
+def _derived_key(*parts: Any) -> str:
+    """A stable key for events without a ``mid`` (postbacks, referrals)."""
+    return "k:" + hashlib.sha256("\x00".join(str(p) for p in parts).encode()).hexdigest()[:40]
+
+
+def _received(item: Mapping[str, Any]) -> datetime:
+    stamp = item.get("timestamp")
+    if isinstance(stamp, int | float) and stamp > 0:
+        return datetime.fromtimestamp(stamp / 1000, UTC)
+    return datetime.now(UTC)
+
+
+def _message_input(channel: Channel, message: Mapping[str, Any]) -> UserInput | Ignored:
+    if message.get("is_echo"):
+        return Ignored("echo")
+    if message.get("is_deleted"):
+        mid = _id(message.get("mid"))
+        return MessageDeleted(mid) if mid else Ignored("deleted without mid")
+    if message.get("is_unsupported"):
+        return Unsupported("unsupported")
+    quick = message.get("quick_reply")
+    if isinstance(quick, Mapping) and isinstance(quick.get("payload"), str):
+        return Pressed(quick["payload"][:64])
+    text = message.get("text")
+    if isinstance(text, str):
+        return TextInput(clean_text(text))
+    for attachment in message.get("attachments") or ():
+        if not isinstance(attachment, Mapping):
+            continue
+        kind = str(attachment.get("type"))
+        raw = attachment.get("payload")
+        payload: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        if kind == "location":
+            coordinates = payload.get("coordinates") or {}
+            lat, lon = coordinates.get("lat"), coordinates.get("long")
+            if isinstance(lat, int | float) and isinstance(lon, int | float):
+                return SharedLocation(lat=float(lat), lon=float(lon))
+        if kind == "image" and isinstance(payload.get("url"), str) and "sticker_id" not in payload:
+            # Fetched later, outside the webhook request (Meta's URLs expire: soon, not now).
+            return SharedImage(f"{channel}:{payload['url']}")
+        return Unsupported(kind)
+    return Unsupported("empty")
+
+
+def _item(channel: Channel, item: Mapping[str, Any]) -> Event | Ignored:
+    sender = (
+        _id((item.get("sender") or {}).get("id"))
+        if isinstance(item.get("sender"), Mapping)
+        else None
+    )
+    if sender is None:
+        return Ignored("no sender")
+    if any(kind in item for kind in SILENT):
+        return Ignored(next(kind for kind in SILENT if kind in item))
+    user_input: UserInput | Ignored
+    key: str | None
+    if isinstance(item.get("message"), Mapping):
+        message = item["message"]
+        user_input = _message_input(channel, message)
+        key = _id(message.get("mid"))
+        if isinstance(user_input, MessageDeleted):
+            key = f"deleted:{key}"
+    elif isinstance(item.get("postback"), Mapping):
+        postback = item["postback"]
+        payload = str(postback.get("payload") or "")
+        referral = (
+            postback.get("referral") if isinstance(postback.get("referral"), Mapping) else None
+        )
+        if payload == GET_STARTED or referral is not None:
+            user_input = Started(
+                str(referral.get("ref")) if referral and referral.get("ref") else None
+            )
+        else:
+            user_input = Pressed(payload[:64]) if payload else Unsupported("postback")
+        key = _id(postback.get("mid")) or _derived_key(sender, item.get("timestamp"), payload)
+    elif isinstance(item.get("referral"), Mapping):
+        ref = item["referral"].get("ref")
+        user_input = Started(str(ref) if ref else None)
+        key = _derived_key(sender, item.get("timestamp"), "referral", ref)
+    else:
+        return Ignored("unknown kind")
+    if isinstance(user_input, Ignored):
+        return user_input
+    if key is None:
+        return Ignored("no id")
+    return Event(
+        channel=channel,
+        user_id=sender,
+        event_id=key[:300],
+        input=user_input,
+        received_at=_received(item),
+    )
+
+
+def parse_delivery(data: Any) -> Iterator[Event | Ignored]:
+    """Every messaging item of every entry, each parsed on its own."""
+    if not isinstance(data, Mapping) or data.get("object") not in OBJECTS:
+        yield Ignored("not a page or instagram object")
+        return
+    channel = OBJECTS[data["object"]]
+    for entry in data.get("entry") or ():
+        if not isinstance(entry, Mapping):
+            yield Ignored("odd entry")
+            continue
+        for item in entry.get("messaging") or ():  # entry.standby is another app's: ignored
+            try:
+                yield _item(channel, item) if isinstance(item, Mapping) else Ignored("odd item")
+            except (TypeError, ValueError, AttributeError) as error:
+                logger.warning("unreadable %s item: %s", channel, type(error).__name__)
+                yield Ignored("unreadable")
