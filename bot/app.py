@@ -86,6 +86,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                     await task
             if services.telegram is not None:
                 await services.telegram.shutdown()
+            if services.meta_client is not None:
+                await services.meta_client.aclose()
             services.database.dispose()
 
     app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)

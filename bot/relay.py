@@ -20,7 +20,7 @@ import anyio.to_thread
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from handlers.delivery import Delivery, RetryLater, Sender, Sent, Undeliverable
+from handlers.delivery import Delivery, Held, RetryLater, Sender, Sent, Undeliverable
 from storage import outbox, participants
 from storage.engine import transaction
 from storage.outbox import OutboxItem
@@ -89,9 +89,12 @@ class OutboxRelay:
             retry_at = await anyio.to_thread.run_sync(self._record, item, result)
             if not isinstance(result, Sent):
                 # The rest wait behind it, so that one person's messages never overtake.
-                rest = [later.id for later in queue[index + 1 :]]
-                if rest:
-                    await anyio.to_thread.run_sync(self._postpone, rest, retry_at)
+                rest = queue[index + 1 :]
+                if isinstance(result, Held):
+                    for later in rest:
+                        await anyio.to_thread.run_sync(self._record, later, result)
+                elif rest:
+                    await anyio.to_thread.run_sync(self._postpone, [r.id for r in rest], retry_at)
                 return
 
     async def run_forever(self, interval: float) -> None:
@@ -144,6 +147,8 @@ class OutboxRelay:
                     )
                     outbox.reschedule(connection=connection, outbox_id=item.id, at=at, error=reason)
                     return at
+                case Held(reason=reason):
+                    outbox.hold(connection=connection, outbox_id=item.id, reason=reason)
                 case Undeliverable(reason=reason, unreachable=unreachable):
                     outbox.dead_letter(connection=connection, outbox_id=item.id, error=reason)
                     if unreachable and item.participant_id is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
@@ -16,6 +17,7 @@ from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers.delivery import Sender
+from handlers.meta.sender import MetaSender
 from handlers.telegram.sender import TelegramSender
 from locales import Translators
 from storage.engine import is_sqlite, make_engine
@@ -33,6 +35,7 @@ class Services:
     runner: ConversationRunner
     relay: OutboxRelay
     telegram: Application | None = None  # python-telegram-bot, without an Updater
+    meta_client: httpx.AsyncClient | None = None  # the Send API's connection pool
 
     @property
     def telegram_bot(self) -> Bot | None:
@@ -80,6 +83,9 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
     all_senders: dict[str, Sender] = {}
     if telegram is not None:
         all_senders["telegram"] = TelegramSender(telegram.bot)
+    meta_client = _meta_client(settings)
+    if meta_client is not None:
+        all_senders.update(_meta_senders(settings, meta_client))
     all_senders.update(senders or {})
     return Services(
         settings=settings,
@@ -90,6 +96,7 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         runner=ConversationRunner(engine, threads=threads),
         relay=OutboxRelay(database=database, senders=all_senders),
         telegram=telegram,
+        meta_client=meta_client,
     )
 
 
@@ -106,3 +113,33 @@ def _telegram_application(settings: Settings) -> Application | None:
         .updater(None)
         .build()
     )
+
+
+def _meta_client(settings: Settings) -> httpx.AsyncClient | None:
+    if settings.meta_page_access_token is None and settings.instagram_access_token is None:
+        return None
+    return httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
+
+
+def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Sender]:
+    """Messenger with the page token; Instagram with its own token if set, else the page's."""
+    version = settings.graph_api_version
+    senders: dict[str, Sender] = {}
+    if settings.meta_page_access_token is not None:
+        page_token = settings.meta_page_access_token.get_secret_value()
+        page_url = f"{settings.graph_api_url}/{version}/me/messages"
+        senders["messenger"] = MetaSender(
+            channel="messenger", client=client, url=page_url, token=page_token
+        )
+        senders["instagram"] = MetaSender(
+            channel="instagram", client=client, url=page_url, token=page_token
+        )
+    if settings.instagram_access_token is not None:
+        senders["instagram"] = MetaSender(
+            channel="instagram",
+            client=client,
+            url=f"{settings.instagram_api_url}/{version}/me/messages",
+            token=settings.instagram_access_token.get_secret_value(),
+            bearer=True,
+        )
+    return senders

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     instagram_access_token: SecretStr | None = None
     graph_api_url: str = "https://graph.facebook.com"
     instagram_api_url: str = "https://graph.instagram.com"
+    graph_api_version: str = "v23.0"
 
     export_dir: Path = Path("exports")
     staff_telegram_chat_id: str | None = None  # notices such as "new contact request"

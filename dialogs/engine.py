@@ -38,6 +38,8 @@ MAX_STALE_RETRIES = 3
 MAX_GUARD_HOPS = 3
 # Channels whose replies are returned in the HTTP response rather than sent by the relay.
 SYNCHRONOUS_CHANNELS = frozenset({Channel.WEBCHAT})
+# Channels that may only write within a window after the person's last message (Meta).
+WINDOWED_CHANNELS = frozenset({Channel.MESSENGER, Channel.INSTAGRAM})
 
 
 class _SeenBefore(Exception):
@@ -213,6 +215,8 @@ class ConversationEngine:
         )
         if inbox_id is None:
             raise _SeenBefore
+        if event.channel in WINDOWED_CHANNELS and participant_id is not None:
+            outbox.release_held(connection=connection, participant_id=participant_id, now=now)
         if not synchronous:
             receipt = [event.receipt.to_json()] if event.receipt is not None else []
             outbox.enqueue(

@@ -29,7 +29,14 @@ class Undeliverable:
     unreachable: bool = False
 
 
-Delivery = Sent | RetryLater | Undeliverable
+@dataclass(frozen=True)
+class Held:
+    """Not allowed now (Meta's 24-hour window): wait until the person writes again."""
+
+    reason: str
+
+
+Delivery = Sent | RetryLater | Undeliverable | Held
 
 
 class Sender(Protocol):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.tables import OutboxStatus, outbox_t
+from storage.tables import OutboxStatus, inbox_t, outbox_t
 
 MAX_ERROR_LENGTH = 500
 
@@ -23,6 +23,7 @@ class OutboxItem:
     participant_id: int | None
     payload: dict[str, Any]
     attempts: int
+    last_inbound_at: datetime | None = None  # the person's latest message (messaging windows)
 
 
 _INSERT = sa.insert(outbox_t)
@@ -74,6 +75,9 @@ def claim_due(
             outbox_t.c.participant_id,
             outbox_t.c.payload,
             outbox_t.c.attempts,
+            sa.select(sa.func.max(inbox_t.c.received_at))
+            .where(inbox_t.c.participant_id == outbox_t.c.participant_id)
+            .scalar_subquery(),
         )
         .where(
             outbox_t.c.status == OutboxStatus.PENDING,
@@ -84,8 +88,43 @@ def claim_due(
         .limit(limit)
     )
     if connection.dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return [OutboxItem(*row) for row in connection.execute(statement)]
+        statement = statement.with_for_update(skip_locked=True, of=outbox_t)
+    return [
+        OutboxItem(*row[:-1], last_inbound_at=_aware(row[-1]))
+        for row in connection.execute(statement)
+    ]
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A scalar subquery loses the column's type on SQLite: read it back as UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def hold(*, connection: Connection, outbox_id: int, reason: str) -> None:
+    """Keep a message until the person writes again (outside the platform's window)."""
+    connection.execute(
+        sa.update(outbox_t)
+        .where(outbox_t.c.id == outbox_id)
+        .values(status=OutboxStatus.HELD, last_error=reason[:MAX_ERROR_LENGTH])
+    )
+
+
+_RELEASE = (
+    sa.update(outbox_t)
+    .where(
+        outbox_t.c.participant_id == sa.bindparam("pid"),
+        outbox_t.c.status == OutboxStatus.HELD,
+    )
+    .values(status=OutboxStatus.PENDING, next_attempt_at=sa.bindparam("now"))
+)
+
+
+def release_held(*, connection: Connection, participant_id: int, now: datetime) -> None:
+    """The person wrote: what waited for them goes out first (older ids come first)."""
+    connection.execute(_RELEASE, {"pid": participant_id, "now": now})
 
 
 def mark_sent(*, connection: Connection, outbox_id: int, now: datetime) -> None:

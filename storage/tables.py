@@ -16,6 +16,7 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     DEAD = "dead"
+    HELD = "held"  # outside a platform's messaging window: waits for the person's next message
 
 
 class Participant(SQLModel, table=True):

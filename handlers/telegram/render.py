@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from dialogs.replies import PlaceCard, Reply
+from handlers.text import split_text
 
 TEXT_LIMIT = 4096
 ROW_WIDTH_CHARS = 24  # buttons whose labels fit side by side on a phone
@@ -52,21 +53,6 @@ def _texts(reply: Reply) -> list[str]:
         else:
             chunks.append(extras)
     return chunks
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split on paragraph, line or word boundaries; cut a word only if it alone is too long."""
-    chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut <= 0:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    chunks.append(rest)
-    return [chunk for chunk in chunks if chunk]
 
 
 def keyboard(reply: Reply) -> dict[str, Any] | None:

@@ -14,8 +14,9 @@ from telegram import Bot
 from bot.services import Services, build_services
 from dialogs.replies import Reply, ReplyChoice
 from handlers.telegram.pacing import Pacer
-from handlers.telegram.render import calls_for, keyboard, split_text
+from handlers.telegram.render import calls_for, keyboard
 from handlers.telegram.sender import TelegramSender
+from handlers.text import split_text
 from storage.tables import outbox_t, participant_t
 from tests.conftest import make_settings
 from tests.handlers import telegram_updates as tg
