@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
+import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import text
 
@@ -19,6 +20,8 @@ from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
+from dialogs.events import Channel
+from handlers.meta.deletion import deletion_router
 from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
 from handlers.telegram.webhook import telegram_router
@@ -29,6 +32,7 @@ from handlers.webchat.routes import (
     static_files,
     webchat_router,
 )
+from locales import N_
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,23 @@ async def _start_telegram(services: Services) -> None:
         logger.error(
             "Telegram could not be reached at start-up (%s); sends will retry", type(error).__name__
         )
+
+
+DELETION_DONE = N_("Deletion request {code} has been handled. No data about you remains.")
+
+
+def _meta_eraser(services: Services) -> Callable[[str], Awaitable[bool]]:
+    def erase_everywhere(user_id: str) -> bool:
+        results = [
+            services.engine.erase(channel=channel, user_id=user_id)
+            for channel in (Channel.MESSENGER, Channel.INSTAGRAM)
+        ]
+        return any(results)
+
+    async def erase(user_id: str) -> bool:
+        return await anyio.to_thread.run_sync(erase_everywhere, user_id)
+
+    return erase
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
@@ -110,6 +131,16 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 runner=services.runner,
                 verify_token=settings.meta_verify_token.get_secret_value(),
                 secrets=settings.meta_secrets(),
+            )
+        )
+        app.include_router(
+            deletion_router(
+                erase=_meta_eraser(services),
+                secrets=settings.meta_secrets(),
+                code_key=settings.pseudonym_secret(),
+                status_text=lambda code: "\n".join(
+                    t.text(DELETION_DONE, {"code": code}) for t in services.translators
+                ),
             )
         )
     if services.telegram_bot is not None and settings.telegram_webhook_secret is not None:

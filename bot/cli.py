@@ -199,5 +199,42 @@ def telegram_set_commands() -> None:
     typer.echo("commands set in fi, sv and en")
 
 
+meta_cli = typer.Typer(help="Messenger and Instagram: profile settings.", no_args_is_help=True)
+cli.add_typer(meta_cli, name="meta")
+
+
+@meta_cli.command("setup")
+def meta_setup() -> None:
+    """Set the Get Started button, persistent menu, greeting and Instagram ice breakers."""
+    import httpx
+
+    from handlers.meta.profile import set_up
+    from locales import Translators
+
+    _logging()
+    settings = _settings()
+    if settings.meta_page_access_token is None:
+        typer.echo("set OSALLISTU_META_PAGE_ACCESS_TOKEN first", err=True)
+        raise typer.Exit(code=2)
+    token = settings.meta_page_access_token.get_secret_value()
+    url = f"{settings.graph_api_url}/{settings.graph_api_version}/me/messenger_profile"
+
+    async def run() -> list[int]:
+        async with httpx.AsyncClient(timeout=10) as client:
+            return await set_up(
+                client,
+                url=url,
+                token=token,
+                translators=Translators(timezone=settings.timezone),
+                default_language=settings.default_locale,
+            )
+
+    statuses = asyncio.run(run())
+    if any(status >= 300 for status in statuses):
+        typer.echo(f"Meta refused: HTTP {statuses}", err=True)
+        raise typer.Exit(code=1)
+    typer.echo("Messenger profile and Instagram ice breakers set")
+
+
 def main() -> None:
     cli()

@@ -70,3 +70,13 @@ CHANNEL_COMMANDS: tuple[tuple[str, str], ...] = (
     ("privacy", N_("Privacy and consent")),
     ("delete", N_("Delete my data")),
 )
+
+# Shortcuts a channel offers outside the chat (Messenger's menu, Instagram's ice breakers):
+# payloads are global choice ids, labels the menu's msgids.
+MENU_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("menu", N_("Main menu")),
+    ("ideas", N_("Share an idea")),
+    ("places", N_("Find a place or service")),
+    ("polls", N_("Youth poll")),
+    ("contact", N_("I would like someone to contact me")),
+)

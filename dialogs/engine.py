@@ -28,7 +28,7 @@ from dialogs.render import render
 from dialogs.replies import Reply
 from dialogs.turns import decide
 from locales import Translators, match_language
-from storage import conversations, inbox, outbox, participants
+from storage import conversations, inbox, outbox, participants, privacy
 from storage.conversations import ConversationState, StaleConversation
 from storage.engine import transaction
 
@@ -167,6 +167,22 @@ class ConversationEngine:
             now=now,
         )
         return Handled(replies=replies, payloads=payloads)
+
+    def erase(self, *, channel: str, user_id: str) -> bool:
+        """Erase a person as "delete my data" does (a platform asked); False if unknown."""
+        with transaction(self._database) as connection:
+            participant = participants.find_participant(
+                connection=connection, channel=channel, channel_user_id=user_id
+            )
+            if participant is None:
+                return False
+            erased = privacy.erase_participant(
+                connection=connection, participant=participant, ballot_key=self._config.ballot_key
+            )
+        if self._config.media_dir is not None:
+            for photo in erased.photo_refs:
+                (self._config.media_dir / photo).unlink(missing_ok=True)
+        return True
 
     def _guarded(self, goto: Goto, turn: Turn) -> Goto:
         """Let the target step's guard redirect (consent first, daily limits…)."""

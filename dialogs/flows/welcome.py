@@ -18,6 +18,9 @@ class StepId(StrEnum):
     HELLO = "hello"
 
 
+HELLO = Say(N_("Hi! I am the chat bot of the Yhdessä osallistuen project in Mikkeli."))
+
+
 def _human(turn: Turn) -> Say:
     return Say(
         N_("Do you want to talk to a person? Contact: {contact}"),
@@ -46,7 +49,7 @@ FLOW = Flow(
         Step(
             id=StepId.HELLO,
             say=(
-                Say(N_("Hi! I am the chat bot of the Yhdessä osallistuen project in Mikkeli.")),
+                HELLO,
                 Say(N_("I am a computer program, not a person. The menu shows what I can do.")),
                 _human,
             ),

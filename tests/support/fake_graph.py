@@ -26,6 +26,7 @@ class GraphError:
 class FakeGraph:
     requests: list[dict[str, Any]] = field(default_factory=list)
     failures: deque[GraphError] = field(default_factory=deque)
+    profile: list[dict[str, Any]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def fail_next(self, *errors: GraphError) -> None:
@@ -61,4 +62,15 @@ class FakeGraph:
 
     @property
     def app(self) -> Starlette:
-        return Starlette(routes=[Route("/{version}/me/messages", self._messages, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route("/{version}/me/messages", self._messages, methods=["POST"]),
+                Route("/{version}/me/messenger_profile", self._profile, methods=["POST"]),
+            ]
+        )
+
+    async def _profile(self, request: Request) -> JSONResponse:
+        self.profile.append(
+            {"token": request.query_params.get("access_token"), "body": await request.json()}
+        )
+        return JSONResponse({"result": "success"})
