@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import queries, telegram, webchat
+from bench import meta, queries, telegram, webchat
 from bench.loadgen import table
 
 
@@ -19,6 +19,8 @@ def main() -> None:
     print(table(queries.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
     print()
     print(table(telegram.ingest_rows()))
+    print()
+    print(table(meta.rows()))
     print()
     print(table(telegram.relay_rows()))
 

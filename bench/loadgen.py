@@ -34,6 +34,16 @@ class LoadResult:
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def _prepared(
+    path: str,
+    body: bytes,
+    headers: dict[str, str] | None,
+    headers_for: Callable[[bytes], dict[str, str]] | None,
+) -> bytes:
+    """The request bytes; ``headers_for`` adds headers computed from the body (signatures)."""
+    return _request(path, body, {**(headers or {}), **(headers_for(body) if headers_for else {})})
+
+
 def _request(path: str, body: bytes, headers: dict[str, str] | None = None) -> bytes:
     extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
@@ -66,6 +76,7 @@ async def closed_loop(
     seconds: float,
     warmup: float,
     headers: dict[str, str] | None = None,
+    headers_for: Callable[[bytes], dict[str, str]] | None = None,
 ) -> LoadResult:
     latencies: list[float] = []
     counts = [0, 0]
@@ -77,7 +88,7 @@ async def closed_loop(
         number = 0
         while (now := time.perf_counter()) < stop:
             status = await _exchange(
-                reader, writer, _request(path, body_for(index, number), headers)
+                reader, writer, _prepared(path, body_for(index, number), headers, headers_for)
             )
             number += 1
             done = time.perf_counter()
@@ -100,6 +111,7 @@ async def open_loop(
     rate: float,
     seconds: float,
     headers: dict[str, str] | None = None,
+    headers_for: Callable[[bytes], dict[str, str]] | None = None,
 ) -> LoadResult:
     latencies: list[float] = []
     counts = [0, 0]
@@ -115,7 +127,7 @@ async def open_loop(
             if delay > 0:
                 await asyncio.sleep(delay)
             status = await _exchange(
-                reader, writer, _request(path, body_for(index, number), headers)
+                reader, writer, _prepared(path, body_for(index, number), headers, headers_for)
             )
             latencies.append((time.perf_counter() - scheduled) * 1000)
             counts[0] += 1

@@ -21,6 +21,7 @@ from telegram import Bot, Update
 from handlers.webchat.schema import WebchatMessage
 
 TELEGRAM_SECRET = "bench-telegram-secret-" + "s" * 32
+META_SECRET = "bench-meta-app-secret-" + "m" * 32
 CONSTANT = {
     "replies": [
         {
@@ -48,6 +49,11 @@ def bare_app() -> FastAPI:
     async def telegram(request: Request) -> dict[str, bool]:
         # Parsed as the full path parses it (like the web chat's bare endpoint uses its model).
         Update.de_json(json.loads(await request.body()), bot)
+        return {"ok": True}
+
+    @app.post("/webhooks/meta")
+    async def meta(request: Request) -> dict[str, bool]:
+        json.loads(await request.body())
         return {"ok": True}
 
     @app.get("/healthz")
@@ -102,6 +108,13 @@ if __name__ == "__main__":
             telegram_token="1:bench",
             telegram_webhook_secret=TELEGRAM_SECRET,
             telegram_api_url="http://127.0.0.1:9/bot",
+            relay_interval_seconds=3600,
+        )
+    elif kind == "meta":
+        app = real_app(
+            sys.argv[3],
+            meta_app_secret=META_SECRET,
+            meta_verify_token="bench-verify-" + "v" * 32,
             relay_interval_seconds=3600,
         )
     else:
