@@ -96,25 +96,8 @@ class ConversationEngine:
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
-        if isinstance(event.input, MessageDeleted):
-            inbox.forget_payload(
-                connection=connection, channel=event.channel, event_id=event.input.event_id
-            )
-            self._store_event(
-                connection, event, participant_id=participant.id, payload=None, replies=[], now=now
-            )
-            return Handled(replies=[], payloads=[])
-        if isinstance(event.input, ReachabilityChanged):
-            # Not a turn of the conversation: remember whether we may write, and say nothing.
-            participants.set_reachable(
-                connection=connection,
-                participant_id=participant.id,
-                reachable=event.input.reachable,
-            )
-            self._store_event(
-                connection, event, participant_id=participant.id, payload=None, replies=[], now=now
-            )
-            return Handled(replies=[], payloads=[])
+        if isinstance(event.input, MessageDeleted | ReachabilityChanged):
+            return self._silent(connection, event, participant.id, now)
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)
@@ -183,6 +166,22 @@ class ConversationEngine:
             for photo in erased.photo_refs:
                 (self._config.media_dir / photo).unlink(missing_ok=True)
         return True
+
+    def _silent(
+        self, connection: Connection, event: Event, participant_id: int, now: datetime
+    ) -> Handled:
+        """Events that change a record but are no turn of the conversation: nothing is said."""
+        match event.input:
+            case MessageDeleted(event_id=deleted):
+                inbox.forget_payload(connection=connection, channel=event.channel, event_id=deleted)
+            case ReachabilityChanged(reachable=reachable):
+                participants.set_reachable(
+                    connection=connection, participant_id=participant_id, reachable=reachable
+                )
+        self._store_event(
+            connection, event, participant_id=participant_id, payload=None, replies=[], now=now
+        )
+        return Handled(replies=[], payloads=[])
 
     def _guarded(self, goto: Goto, turn: Turn) -> Goto:
         """Let the target step's guard redirect (consent first, daily limits…)."""
