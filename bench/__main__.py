@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 
@@ -10,6 +11,8 @@ from bench.loadgen import table
 
 
 def main() -> None:
+    # AIORateLimiter logs each 429 it lets through with a traceback; the table counts them.
+    logging.getLogger("telegram").setLevel(logging.CRITICAL)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
