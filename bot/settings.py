@@ -142,18 +142,30 @@ class Settings(BaseSettings):
         return self.pseudonym_key.get_secret_value().encode()
 
 
+DEV_KEY_FILE = Path(".osallistu-dev-key")
+
+
+def _dev_key() -> str:
+    """A random key for development, kept in the working directory so that it survives a
+    restart: pseudonyms and poll ballots ("answer once") depend on it."""
+    if DEV_KEY_FILE.exists():
+        return DEV_KEY_FILE.read_text(encoding="utf-8").strip()
+    generated = secrets.token_urlsafe(32)
+    DEV_KEY_FILE.write_text(generated, encoding="utf-8")
+    DEV_KEY_FILE.chmod(0o600)
+    logger.warning(
+        "development mode: generated OSALLISTU_PSEUDONYM_KEY into %s; "
+        "set a real one in the environment or .env outside development",
+        DEV_KEY_FILE,
+    )
+    return generated
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; in development mode fill in missing secrets."""
     settings = Settings(**overrides)  # type: ignore[arg-type]
     if settings.dev_mode and settings.pseudonym_key is None:
-        # A fixed dev key would make pseudonyms guessable; a random one changes them per run,
-        # which is what development data can live with.
-        generated = secrets.token_urlsafe(32)
-        logger.warning(
-            "development mode: generated a throw-away OSALLISTU_PSEUDONYM_KEY for this run; "
-            "set one in .env to keep pseudonyms stable"
-        )
-        settings = settings.model_copy(update={"pseudonym_key": SecretStr(generated)})
+        settings = settings.model_copy(update={"pseudonym_key": SecretStr(_dev_key())})
     if settings.dev_mode and settings.telegram_token and settings.telegram_webhook_secret is None:
         logger.warning("development mode: generated a Telegram webhook secret for this run")
         secret = SecretStr(secrets.token_urlsafe(48))

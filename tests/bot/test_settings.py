@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -29,12 +30,20 @@ def test_the_telegram_webhook_secret_must_have_telegrams_shape(secret: str) -> N
         load_settings(_env_file=None, pseudonym_key=GOOD, telegram_webhook_secret=secret)
 
 
-def test_development_mode_generates_a_key_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+def test_development_mode_generates_a_key_says_so_and_keeps_it(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     with caplog.at_level(logging.WARNING):
         settings = load_settings(_env_file=None, dev_mode=True)
     assert len(settings.pseudonym_secret()) >= 32
-    assert "generated a throw-away OSALLISTU_PSEUDONYM_KEY" in caplog.text
+    assert "generated OSALLISTU_PSEUDONYM_KEY" in caplog.text
     assert settings.pseudonym_secret().decode() not in caplog.text
+    # The next start (a restart of make run) uses the same key: one vote stays one vote.
+    assert (
+        load_settings(_env_file=None, dev_mode=True).pseudonym_secret()
+        == settings.pseudonym_secret()
+    )
 
 
 def test_environment_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
