@@ -21,6 +21,7 @@ from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
 from dialogs.events import Channel
+from dialogs.flood import FloodGate
 from handlers.meta.deletion import deletion_router
 from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
@@ -122,6 +123,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 privacy_url=settings.privacy_url, accessibility_url=settings.accessibility_url
             ),
             uploads=Uploads(media_dir=settings.media_dir, max_bytes=settings.max_image_bytes),
+            per_address=FloodGate(
+                burst=settings.webchat_per_address_per_minute,
+                per_minute=settings.webchat_per_address_per_minute,
+            ),
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")

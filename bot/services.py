@@ -13,6 +13,7 @@ from bot.relay import OutboxRelay
 from bot.settings import Settings
 from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
+from dialogs.flood import FloodGate
 from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
@@ -93,7 +94,11 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         translators=translators,
         registry=registry,
         engine=engine,
-        runner=ConversationRunner(engine, threads=threads),
+        runner=ConversationRunner(
+            engine,
+            threads=threads,
+            flood=FloodGate(burst=settings.flood_burst, per_minute=settings.flood_per_minute),
+        ),
         relay=OutboxRelay(database=database, senders=all_senders),
         telegram=telegram,
         meta_client=meta_client,

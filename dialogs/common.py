@@ -13,6 +13,7 @@ UNSUPPORTED = Say(
 )
 EMPTY = Say(N_("Your message was empty. Please write something or choose from the list."))
 WELCOME_BACK = Say(N_("Welcome back!"))
+SLOW_DOWN = Say(N_("You are sending messages very fast. Please wait a minute, then go on."))
 
 
 def too_long(limit: int) -> Say:

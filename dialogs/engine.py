@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
+from dialogs import common
 from dialogs.definitions import DialogConfig, Goto, Turn
-from dialogs.events import Channel, Event, MessageDeleted, ReachabilityChanged
+from dialogs.events import Channel, Event, Flooding, MessageDeleted, ReachabilityChanged
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
@@ -31,6 +32,7 @@ from locales import Translators, match_language
 from storage import conversations, inbox, outbox, participants, privacy
 from storage.conversations import ConversationState, StaleConversation
 from storage.engine import transaction
+from storage.participants import ParticipantRow
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,8 @@ class ConversationEngine:
         )
         if isinstance(event.input, MessageDeleted | ReachabilityChanged):
             return self._silent(connection, event, participant.id, now)
+        if isinstance(event.input, Flooding):
+            return self._slow_down(connection, event, participant, now)
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)
@@ -182,6 +186,17 @@ class ConversationEngine:
             connection, event, participant_id=participant_id, payload=None, replies=[], now=now
         )
         return Handled(replies=[], payloads=[])
+
+    def _slow_down(
+        self, connection: Connection, event: Event, participant: ParticipantRow, now: datetime
+    ) -> Handled:
+        """Say "slow down" and nothing else: the conversation stays where it was."""
+        translator = self._translators[participant.locale or self._default_language]
+        replies = [Reply(text=translator.text(common.SLOW_DOWN.msgid))]
+        payloads = self._store_event(
+            connection, event, participant_id=participant.id, payload=None, replies=replies, now=now
+        )
+        return Handled(replies=replies, payloads=payloads)
 
     def _guarded(self, goto: Goto, turn: Turn) -> Goto:
         """Let the target step's guard redirect (consent first, daily limits…)."""

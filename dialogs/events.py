@@ -77,6 +77,11 @@ class MessageDeleted:
 
 
 @dataclass(frozen=True)
+class Flooding:
+    """The person sent more than the flood limit allows: tell them, once, to slow down."""
+
+
+@dataclass(frozen=True)
 class ReachabilityChanged:
     """The person blocked (False) or unblocked (True) the bot; nothing is said in return."""
 
@@ -92,6 +97,7 @@ UserInput = (
     | Unsupported
     | ReachabilityChanged
     | MessageDeleted
+    | Flooding
 )
 
 
@@ -128,4 +134,6 @@ class Event:
                 record["reachable"] = reachable
             case MessageDeleted(event_id=deleted):
                 record["deleted"] = deleted
+            case Flooding():
+                record["flooding"] = True
         return record

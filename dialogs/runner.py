@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import anyio
 import anyio.to_thread
 
 from dialogs.engine import ConversationEngine, Handled
-from dialogs.events import Event
+from dialogs.events import Event, Flooding
+from dialogs.flood import FloodGate, Verdict
 
 
 class ConversationLocks:
@@ -44,14 +46,22 @@ class ConversationLocks:
 
 
 class ConversationRunner:
-    def __init__(self, engine: ConversationEngine, *, threads: int) -> None:
+    def __init__(
+        self, engine: ConversationEngine, *, threads: int, flood: FloodGate | None = None
+    ) -> None:
         """``threads=0`` runs the engine on the event loop (SQLite)."""
         self._engine = engine
         self._locks = ConversationLocks()
         self._limiter = anyio.CapacityLimiter(threads) if threads > 0 else None
+        self._flood = flood or FloodGate()
 
     async def handle(self, event: Event) -> Handled:
-        """Handle ``event`` after every earlier event of the same person."""
+        """Handle ``event`` after every earlier event of the same person, within the flood limit."""
+        match self._flood.check((event.channel, event.user_id)):
+            case Verdict.DROP:
+                return Handled(replies=[], payloads=[])
+            case Verdict.WARN:
+                event = replace(event, input=Flooding())
         if self._limiter is None:
             # Synchronous on the loop: nothing else runs meanwhile, so arrival order is kept.
             return self._engine.handle(event)

@@ -57,12 +57,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
+    # Tests click faster than people: the flood limit has tests of its own.
+    limits = {
+        "flood_burst": 10_000,
+        "flood_per_minute": 10_000,
+        "webchat_per_address_per_minute": 10_000,
+    }
     return load_settings(
         dev_mode=False,
         database_url=database_url,
         pseudonym_key=TEST_PSEUDONYM_KEY,
         _env_file=None,
-        **overrides,
+        **{**limits, **overrides},
     )
 
 

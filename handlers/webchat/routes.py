@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dialogs.events import Channel, Event
+from dialogs.flood import FloodGate, Verdict
 from dialogs.runner import ConversationRunner
 from handlers.webchat.schema import WebchatMessage
 from locales import Translators, match_language
@@ -41,6 +42,9 @@ class Uploads:
     max_bytes: int
 
 
+TOO_MANY = {"message": "Too many requests from this address. Please wait a minute."}
+
+
 def static_files() -> StaticFiles:
     return StaticFiles(directory=HERE / "static")
 
@@ -53,7 +57,12 @@ def _page_language(accept_language: str | None, requested: str | None) -> str:
 
 
 def webchat_router(
-    *, runner: ConversationRunner, translators: Translators, links: PageLinks, uploads: Uploads
+    *,
+    runner: ConversationRunner,
+    translators: Translators,
+    links: PageLinks,
+    uploads: Uploads,
+    per_address: FloodGate,
 ) -> APIRouter:
     """Build the web chat's routes around one conversation runner."""
     router = APIRouter()
@@ -77,9 +86,15 @@ def webchat_router(
         )
         return HTMLResponse(html, headers={"Content-Language": translator.language})
 
+    def flooding(request: Request) -> bool:
+        address = request.client.host if request.client else "unknown"
+        return per_address.check(("webchat-address", address)) is not Verdict.HANDLE
+
     @router.post("/webchat/images", response_model=None)
     async def post_image(request: Request) -> JSONResponse:
         """Store a photo sent as the raw body; the page then sends ``{"image": ref}``."""
+        if flooding(request):
+            return JSONResponse(TOO_MANY, status_code=429)
         data = await request.body()
         if len(data) > uploads.max_bytes:
             limit = uploads.max_bytes // (1024 * 1024)
@@ -95,7 +110,9 @@ def webchat_router(
         return JSONResponse({"image": ref})
 
     @router.post("/webchat/messages", response_model=None)
-    async def post_message(message: WebchatMessage) -> JSONResponse:
+    async def post_message(message: WebchatMessage, request: Request) -> JSONResponse:
+        if flooding(request):
+            return JSONResponse(TOO_MANY, status_code=429)
         if message.image is not None and not image_exists(
             media_dir=uploads.media_dir, ref=message.image
         ):

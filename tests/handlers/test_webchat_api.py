@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -205,3 +206,28 @@ async def test_not_an_image_or_too_large_is_refused(
         if services.settings.media_dir.exists()
         else True
     )
+
+
+async def test_one_address_may_send_at_most_100_requests_a_minute(
+    sqlite_database_url: str, tmp_path: Path
+) -> None:
+    from bot.services import build_services
+    from tests.conftest import make_settings
+
+    services = build_services(
+        make_settings(sqlite_database_url, webchat_per_address_per_minute=100, media_dir=tmp_path)
+    )
+    transport = httpx.ASGITransport(app=create_app(services.settings, services=services))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        statuses = [
+            (
+                await client.post(
+                    "/webchat/messages",
+                    json={"session": f"session-{n:04d}", "text": "/start", "id": "1"},
+                )
+            ).status_code
+            for n in range(101)
+        ]
+    assert statuses[:100] == [200] * 100
+    assert statuses[100] == 429
+    services.database.dispose()
