@@ -4,15 +4,13 @@ optionally may we contact you → summary to confirm or edit → a reference num
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import CONSENT_GATE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.events import SharedImage
-from dialogs.flows import ideas_texts, reach, validation
-from dialogs.flows.gate import needs_consent
+from dialogs.flows import idea_guard, ideas_texts, reach, validation
 from locales import N_
 from storage import ideas
 
@@ -47,32 +45,6 @@ def _with_draft(
     editing = draft.get("editing") and resume
     target = ref(StepId.SUMMARY) if editing and step != StepId.SUMMARY else ref(step)
     return Goto(target, say=say, data={**turn.data, "idea": draft})
-
-
-def _start_of_day(turn: Turn) -> datetime:
-    local = turn.now.astimezone(turn.translator.timezone)
-    return datetime.combine(local.date(), time(0), local.tzinfo)
-
-
-def _daily_limit(turn: Turn, goto: Goto) -> Goto | None:
-    count = ideas.ideas_since(
-        connection=turn.connection, participant_id=turn.participant.id, since=_start_of_day(turn)
-    )
-    if count < turn.config.ideas_per_day:
-        return None
-    return Goto(
-        MENU,
-        say=(
-            Say(
-                N_("You have shared {count} ideas today. Thank you! You can share more tomorrow."),
-                {"count": count},
-            ),
-        ),
-    )
-
-
-def _consent_and_limit(turn: Turn, goto: Goto) -> Goto | None:
-    return needs_consent(turn, goto) or _daily_limit(turn, goto)
 
 
 def _themes(turn: Turn) -> tuple[Option, ...]:
@@ -217,7 +189,7 @@ FLOW = Flow(
             prompt=Say(N_("What is your idea about?")),
             options_from=_themes,
             options=(BACK,),
-            guard=_consent_and_limit,
+            guard=idea_guard.consent_and_daily_limit,
             leads_to=(ref(StepId.AREA), ref(StepId.SUMMARY), CONSENT_GATE),
         ),
         Step(
