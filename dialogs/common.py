@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dialogs.definitions import Say
+from dialogs.commands import MENU
+from dialogs.definitions import Option, Say
 from locales import N_
 
 NOT_UNDERSTOOD = Say(N_("Sorry, I did not understand that. Please choose from the list below."))
@@ -20,3 +21,6 @@ def too_long(limit: int) -> Say:
     return Say(
         N_("Your message is too long. Please write at most {limit} characters."), {"limit": limit}
     )
+
+
+BACK_TO_MENU = Option(id="menu", label=N_("Back to menu"), go=MENU)

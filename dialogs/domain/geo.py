@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 EARTH_RADIUS_M = 6_371_000
+MIKKELI_CENTRE = (61.6886, 27.2723)  # the market square, WGS84
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import CONSENT_GATE, MENU
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
@@ -31,7 +32,7 @@ def ref(step: StepId) -> str:
     return f"contact.{step}"
 
 
-MAX_NAME, MAX_TIME, MAX_MATTER = 80, 200, 1000
+MAX_TIME, MAX_MATTER = 200, 1000
 
 
 def _draft(turn: Turn) -> dict[str, Any]:
@@ -43,13 +44,10 @@ def _next(turn: Turn, step: StepId, **changes: Any) -> Goto:
 
 
 def _name(turn: Turn, text: str) -> Goto:
-    name = validation.clean_line(text, limit=MAX_NAME)
-    if name is None:
-        say = Say(
-            N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
-        )
-        return Goto(ref(StepId.NAME), say=(say,), enter=False)
-    return _next(turn, StepId.HOW, name=name)
+    checked = reach.name_value(text)
+    if isinstance(checked, Say):
+        return Goto(ref(StepId.NAME), say=(checked,), enter=False)
+    return _next(turn, StepId.HOW, name=checked)
 
 
 def _method(method: str) -> Any:
@@ -156,7 +154,7 @@ def _done(turn: Turn) -> tuple[Say, ...]:
     )
 
 
-BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+BACK = BACK_TO_MENU
 
 FLOW = Flow(
     name="contact",

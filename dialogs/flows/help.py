@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dialogs.commands import MENU
-from dialogs.definitions import Flow, Option, Say, Step, Turn
+from dialogs.common import BACK_TO_MENU
+from dialogs.definitions import Flow, Say, Step, Turn
 from locales import N_
 
 
@@ -29,7 +29,7 @@ FLOW = Flow(
                 _human,
             ),
             prompt=Say(N_("Anything else?")),
-            options=(Option(id="menu", label=N_("Back to menu"), go=MENU),),
+            options=(BACK_TO_MENU,),
         ),
     ),
 )

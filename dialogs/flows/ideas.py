@@ -8,9 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import CONSENT_GATE, MENU
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.events import SharedImage
-from dialogs.flows import idea_guard, ideas_texts, reach, validation
+from dialogs.flows import idea_guard, ideas_texts, reach
 from locales import N_
 from storage import ideas
 
@@ -33,7 +34,7 @@ def ref(step: StepId) -> str:
     return f"ideas.{step}"
 
 
-MIN_TEXT, MAX_TEXT, MAX_NAME = 10, 2000, 80
+MIN_TEXT, MAX_TEXT = 10, 2000
 _draft = ideas_texts.draft_of
 
 
@@ -99,13 +100,10 @@ def _photo(turn: Turn, image: SharedImage) -> Goto:
 
 
 def _name(turn: Turn, text: str) -> Goto:
-    name = validation.clean_line(text, limit=MAX_NAME)
-    if name is None:
-        say = Say(
-            N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
-        )
-        return Goto(ref(StepId.NAME), say=(say,), enter=False)
-    return _with_draft(turn, StepId.HOW, contact_name=name)
+    checked = reach.name_value(text)
+    if isinstance(checked, Say):
+        return Goto(ref(StepId.NAME), say=(checked,), enter=False)
+    return _with_draft(turn, StepId.HOW, contact_name=checked)
 
 
 def _method(method: str) -> Any:
@@ -178,7 +176,7 @@ def _cancel(turn: Turn) -> Goto:
     return Goto(MENU, say=(Say(N_("All right. Your idea was not saved.")),), data=data)
 
 
-BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+BACK = BACK_TO_MENU
 
 FLOW = Flow(
     name="ideas",

@@ -6,6 +6,7 @@ import logging
 from enum import StrEnum
 
 from dialogs.commands import MENU
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows.ideas_texts import STATUS
 from locales import N_
@@ -80,7 +81,7 @@ def _erase(turn: Turn) -> Goto:
     return Goto(ref(StepId.DELETED), forget=True)
 
 
-BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+BACK = BACK_TO_MENU
 
 FLOW = Flow(
     name="mydata",

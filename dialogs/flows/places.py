@@ -7,9 +7,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from dialogs.commands import CONTACT, MENU
+from dialogs.commands import CONTACT
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, LinkTo, Option, Say, Step, Turn
-from dialogs.domain.geo import map_url
+from dialogs.domain.geo import MIKKELI_CENTRE, map_url
+from dialogs.domain.hours import parse_hours
 from dialogs.events import SharedLocation
 from dialogs.flows import place_texts
 from locales import N_, pick
@@ -28,7 +30,6 @@ def ref(step: StepId) -> str:
 
 
 RESULTS_LIMIT = 5
-MIKKELI_CENTRE = (61.6886, 27.2723)
 ANYWHERE = "elsewhere"  # the area list's "elsewhere or all of Mikkeli"
 NEEDS: tuple[tuple[str, str, str | None], ...] = (
     ("company", N_("Company and things to do"), N_("Company, activities")),
@@ -156,9 +157,7 @@ def _detail(turn: Turn) -> tuple[Say, ...]:
             {"name": place.name, "description": place.description or {"fi": ""}},
         )
     ]
-    status = place_texts.status_text(
-        place_texts.parse_hours(place.hours), turn.now, turn.translator
-    )
+    status = place_texts.status_text(parse_hours(place.hours), turn.now, turn.translator)
     week = place_texts.week_text(place, turn.now, turn.translator)
     says.append(
         Say(N_("{status}\nOpening hours this week:\n{week}"), {"status": status, "week": week})
@@ -189,7 +188,7 @@ def _detail(turn: Turn) -> tuple[Say, ...]:
     return tuple(says)
 
 
-BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+BACK = BACK_TO_MENU
 AGAIN = Option(id="places.again", label=N_("Search again"), go=ref(StepId.NEED))
 
 FLOW = Flow(

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import MENU
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import poll_results
 from locales import N_
@@ -227,7 +228,7 @@ def _show_results(poll_id: int) -> Any:
     return run
 
 
-BACK = Option(id="menu", label=N_("Back to menu"), go=MENU)
+BACK = BACK_TO_MENU
 
 FLOW = Flow(
     name="polls",

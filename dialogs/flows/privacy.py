@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from dialogs.commands import CONTACT, DELETE, IDEAS, MENU, MY_DATA
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import consent
 from dialogs.flows.gate import AFTER_CONSENT
@@ -75,7 +76,7 @@ FLOW = Flow(
                     run=_withdraw,
                 ),
                 Option(id="mydata", label=N_("My data"), go=MY_DATA),
-                Option(id="menu", label=N_("Back to menu"), go=MENU),
+                BACK_TO_MENU,
             ),
         ),
         Step(
@@ -95,7 +96,7 @@ FLOW = Flow(
             prompt=Say(N_("Do you also want to delete what is already saved about you?")),
             options=(
                 Option(id="withdrawn.delete", label=N_("Yes, show me how"), go=DELETE),
-                Option(id="menu", label=N_("Back to menu"), go=MENU),
+                BACK_TO_MENU,
             ),
         ),
     ),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dialogs.definitions import Action, Option, Say, StepRef
-from dialogs.flows.validation import email, phone
+from dialogs.flows.validation import clean_line, email, phone
 from locales import N_
 
+MAX_NAME = 80
 METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
 
 
@@ -35,3 +36,13 @@ def reach_value(method: object, text: str) -> str | Say:
     if method == "email":
         return Say(N_("That does not look like an e-mail address. Please check it."))
     return Say(N_("That does not look like a phone number. Please check it."))
+
+
+def name_value(text: str) -> str | Say:
+    """The name or nickname to use, or what to say when it is empty or too long."""
+    name = clean_line(text, limit=MAX_NAME)
+    if name is not None:
+        return name
+    return Say(
+        N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
+    )

@@ -14,6 +14,7 @@ from telegram.error import NetworkError, RetryAfter, TelegramError
 
 from dialogs.runner import ConversationRunner
 from handlers.telegram.parse import Ignored, parse_update
+from handlers.telegram.sender import retry_seconds
 from handlers.telegram.setup import ALLOWED_UPDATES
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,7 @@ async def poll_forever(bot: Bot, runner: ConversationRunner) -> None:
                 read_timeout=LONG_POLL_SECONDS + 10,
             )
         except RetryAfter as error:
-            await asyncio.sleep(
-                float(
-                    error.retry_after
-                    if isinstance(error.retry_after, int)
-                    else error.retry_after.total_seconds()
-                )
-            )
+            await asyncio.sleep(retry_seconds(error.retry_after))
             continue
         except (NetworkError, TelegramError) as error:
             logger.warning("getUpdates failed (%s); trying again shortly", type(error).__name__)

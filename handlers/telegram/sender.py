@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked")
 
 
-def _seconds(value: int | timedelta) -> float:
+def retry_seconds(value: int | timedelta) -> float:
+    """Telegram's ``retry_after`` (an int, or a timedelta in newer releases) in seconds."""
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -57,7 +58,7 @@ class TelegramSender:
         try:
             await self._bot.do_api_request(method, api_kwargs=params)
         except RetryAfter as error:
-            wait = _seconds(error.retry_after)
+            wait = retry_seconds(error.retry_after)
             self._pacer.hold(chat_id, wait)
             return RetryLater(f"429 retry after {wait:g} s", retry_after=wait)
         except Forbidden as error:
