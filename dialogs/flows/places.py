@@ -103,12 +103,8 @@ def _near(turn: Turn, location: SharedLocation) -> Goto:
 
 
 def _rows(turn: Turn) -> list[places.PlaceRow]:
-    rows = []
-    for place_id in _search(turn).get("found", []):
-        row = places.get_place(connection=turn.connection, place_id=int(place_id))
-        if row is not None:
-            rows.append(row)
-    return rows
+    found = [int(place_id) for place_id in _search(turn).get("found", [])]
+    return places.get_places(connection=turn.connection, place_ids=found)
 
 
 def _origin(turn: Turn) -> tuple[float, float] | None:
