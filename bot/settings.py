@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     media_dir: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     ideas_per_day: int = Field(default=3, ge=1)
-    flood_burst: int = Field(default=5, ge=1)  # messages one person may send at once
+    flood_burst: int = Field(default=10, ge=1)  # messages one person may send at once
     flood_per_minute: int = Field(default=20, ge=1)  # and then per minute
     webchat_per_address_per_minute: int = Field(default=100, ge=1)
     contact_response_time: str = "2"  # working days, as said to the resident

@@ -1,6 +1,7 @@
 """Flood limits: one person's burst must not slow everyone else down.
 
-Each (channel, user) has a token bucket: a burst of 5, refilled at 20 a minute. An event that
+Each (channel, user) has a token bucket: a burst of 10, refilled at 20 a minute. (A burst of 5
+cut off a quick hand answering a multiple-choice poll or tapping through the idea flow.) An event that
 finds it empty is not handled; the first such event in a minute gets one kind "slow down"
 (handled as its own event, so it is stored and delivered like any reply), the rest are
 acknowledged and dropped. Buckets live in this process: with several instances each keeps its
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-BURST = 5
+BURST = 10
 PER_MINUTE = 20
 WARN_EVERY_SECONDS = 60.0
 MAX_TRACKED = 100_000

@@ -16,9 +16,9 @@ from storage.tables import inbox_t
 from tests.conftest import make_settings
 
 
-def test_a_burst_of_five_then_twenty_a_minute() -> None:
+def test_a_burst_then_twenty_a_minute() -> None:
     now = [0.0]
-    gate = FloodGate(clock=lambda: now[0])
+    gate = FloodGate(burst=5, clock=lambda: now[0])
     key = ("webchat", "someone")
     assert [gate.check(key) for _ in range(7)] == [Verdict.HANDLE] * 5 + [
         Verdict.WARN,
@@ -58,3 +58,13 @@ async def test_a_flooding_person_is_told_once_and_the_rest_has_no_effect(limited
     assert stored == 6  # five handled and the one "slow down"; the dropped left no trace
     other = await limited.runner.handle(_event("neighbour", 1))
     assert other.replies[0].text.startswith("Hei! Olen Mikkelin")  # others are unaffected
+
+
+def test_the_default_burst_lets_a_quick_hand_through() -> None:
+    now = [0.0]
+    gate = FloodGate(clock=lambda: now[0])
+    taps = []
+    for _ in range(12):  # a multiple-choice poll answered at a tap a second
+        taps.append(gate.check(("webchat", "quick")))
+        now[0] += 1.0
+    assert taps == [Verdict.HANDLE] * 12
