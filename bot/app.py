@@ -20,6 +20,7 @@ from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.staff import install_staff_area
 from dialogs.events import Channel
 from dialogs.flood import FloodGate
 from handlers.meta.deletion import deletion_router
@@ -33,6 +34,7 @@ from handlers.webchat.routes import (
     static_files,
     webchat_router,
 )
+from handlers.webchat.updates import WebchatUpdates
 from locales import N_
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ BODY_LIMITS = {
     "/webchat/": 512 * KIB,
     "/webhooks/telegram": 256 * KIB,
     "/webhooks/meta": 1024 * KIB,
+    "/staff/places/import": 6 * 1024 * KIB,
+    "/staff/": 256 * KIB,
 }
 
 
@@ -127,6 +131,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 burst=settings.webchat_per_address_per_minute,
                 per_minute=settings.webchat_per_address_per_minute,
             ),
+            updates=WebchatUpdates(services.database),
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")
@@ -156,6 +161,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 secret=settings.telegram_webhook_secret.get_secret_value(),
             )
         )
+
+    install_staff_area(
+        app, database=services.database, translators=services.translators, settings=settings
+    )
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

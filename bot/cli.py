@@ -1,4 +1,4 @@
-"""The ``osallistu`` command: serve, migrate, demo-data.
+"""The ``osallistu`` command: serve, migrate, demo-data, places, staff, export, summary, purge.
 
 Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env``).
 """
@@ -6,38 +6,21 @@ Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env`
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from telegram import Bot
 
-from bot.settings import Settings, load_settings
+from bot.cli_reports import export_command, summary_command
+from bot.cli_staff import staff_cli
+from bot.cli_support import settings_or_exit, setup_logging
+from bot.settings import Settings
 from handlers.telegram.setup import ALLOWED_UPDATES, set_commands, set_webhook
 
 cli = typer.Typer(
     help="Osallistu, the outreach chat bot of Yhdessä osallistuen.", no_args_is_help=True
 )
-
-
-def _logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs URLs, and Telegram's URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-def _settings() -> Settings:
-    """Load settings, or stop with the reasons in plain words (no traceback)."""
-    try:
-        return load_settings()
-    except ValidationError as error:
-        for problem in error.errors():
-            typer.echo(f"setting problem: {problem['msg'].removeprefix('Value error, ')}", err=True)
-        raise typer.Exit(code=2) from None
 
 
 @cli.command()
@@ -53,8 +36,8 @@ def serve(
 
     from bot.app import create_app
 
-    _logging()
-    settings = _settings()
+    setup_logging()
+    settings = settings_or_exit()
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})
     app = create_app(settings)
@@ -75,8 +58,8 @@ def migrate() -> None:
     from storage.engine import make_engine
     from storage.migrate import migrate as run_migrations
 
-    _logging()
-    settings = _settings()
+    setup_logging()
+    settings = settings_or_exit()
     engine = make_engine(settings.database_url)
     run_migrations(engine)
     engine.dispose()
@@ -93,8 +76,8 @@ def demo_data(
     from bot.demo import load_demo_data
     from storage.engine import make_engine
 
-    _logging()
-    settings = _settings()
+    setup_logging()
+    settings = settings_or_exit()
     engine = make_engine(settings.database_url)
     typer.echo(load_demo_data(engine, only_if_empty=if_empty))
     engine.dispose()
@@ -115,8 +98,8 @@ def places_import(
     from bot.places_import import PlacesFileError, import_places
     from storage.engine import make_engine
 
-    _logging()
-    engine = make_engine(_settings().database_url)
+    setup_logging()
+    engine = make_engine(settings_or_exit().database_url)
     try:
         report = import_places(
             engine, file, ptv_needs=tuple(n.strip() for n in ptv_needs.split(",") if n.strip())
@@ -135,8 +118,8 @@ def purge() -> None:
     from bot.retention import run_purge
     from storage.engine import make_engine
 
-    _logging()
-    settings = _settings()
+    setup_logging()
+    settings = settings_or_exit()
     engine = make_engine(settings.database_url)
     done = run_purge(engine, settings)
     engine.dispose()
@@ -148,7 +131,7 @@ cli.add_typer(telegram_cli, name="telegram")
 
 
 def _telegram() -> tuple[Settings, Bot]:
-    settings = _settings()
+    settings = settings_or_exit()
     if settings.telegram_token is None:
         typer.echo("set OSALLISTU_TELEGRAM_TOKEN first", err=True)
         raise typer.Exit(code=2)
@@ -168,7 +151,7 @@ def telegram_set_webhook(
     ),
 ) -> None:
     """Point Telegram at this server, with the secret it must send back."""
-    _logging()
+    setup_logging()
     settings, bot = _telegram()
     assert settings.telegram_webhook_secret is not None  # required with a token
     kinds = tuple(kind.strip() for kind in allowed_updates.split(",") if kind.strip())
@@ -189,7 +172,7 @@ def telegram_set_commands() -> None:
     """Set the "/" command menu in Finnish, Swedish and English."""
     from locales import Translators
 
-    _logging()
+    setup_logging()
     settings, bot = _telegram()
     asyncio.run(
         set_commands(
@@ -211,8 +194,8 @@ def meta_setup() -> None:
     from handlers.meta.profile import set_up
     from locales import Translators
 
-    _logging()
-    settings = _settings()
+    setup_logging()
+    settings = settings_or_exit()
     if settings.meta_page_access_token is None:
         typer.echo("set OSALLISTU_META_PAGE_ACCESS_TOKEN first", err=True)
         raise typer.Exit(code=2)
@@ -234,6 +217,11 @@ def meta_setup() -> None:
         typer.echo(f"Meta refused: HTTP {statuses}", err=True)
         raise typer.Exit(code=1)
     typer.echo("Messenger profile and Instagram ice breakers set")
+
+
+cli.add_typer(staff_cli, name="staff")
+cli.command("export")(export_command)
+cli.command("summary")(summary_command)
 
 
 def main() -> None:

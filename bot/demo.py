@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.places_import import import_places
-from storage.domain_tables import option_t, place_t, poll_t, question_t
+from storage.domain_tables import place_t, poll_t
 from storage.engine import transaction
+from storage.poll_admin import PollDraft, QuestionDraft, create_poll
 
 DEMO_PLACES = Path(__file__).resolve().parent.parent / "data" / "demo" / "places.yaml"
 
@@ -63,31 +64,17 @@ def _empty(connection: Connection, table: sa.Table) -> bool:
 
 
 def add_demo_poll(connection: Connection, now: datetime) -> int:
-    poll_id = connection.execute(
-        sa.insert(poll_t)
-        .values(
-            title=DEMO_POLL_TITLE,
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=60),
-            min_age=13,
-            max_age=29,
-            results_visibility="after_voting",
-            demo=True,
-            created_at=now,
-        )
-        .returning(poll_t.c.id)
-    ).scalar_one()
-    for position, (text, max_choices, options) in enumerate(DEMO_QUESTIONS):
-        question_id = connection.execute(
-            sa.insert(question_t)
-            .values(poll_id=poll_id, position=position, text=text, max_choices=max_choices)
-            .returning(question_t.c.id)
-        ).scalar_one()
-        connection.execute(
-            sa.insert(option_t),
-            [{"question_id": question_id, "position": i, "text": o} for i, o in enumerate(options)],
-        )
-    return poll_id
+    draft = PollDraft(
+        title=DEMO_POLL_TITLE,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=60),
+        questions=tuple(
+            QuestionDraft(text=text, options=tuple(options), max_choices=max_choices)
+            for text, max_choices, options in DEMO_QUESTIONS
+        ),
+        demo=True,
+    )
+    return create_poll(connection=connection, draft=draft, now=now)
 
 
 def load_demo_data(engine: Engine, *, only_if_empty: bool, now: datetime | None = None) -> str:

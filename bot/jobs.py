@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.reports.summary_delivery import deliver
+from bot.reports.summary_job import MadeFile, make_week, weeks_due
+from bot.reports.weeks import IsoWeek
 from bot.retention import run_purge
 from bot.services import Services
 
@@ -22,6 +27,26 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         # Idempotent, so two instances running it on the same night do no harm.
         await anyio.to_thread.run_sync(run_purge, services.database, settings)
 
+    def make_week_now(week: IsoWeek) -> list[MadeFile]:
+        return make_week(
+            database=services.database,
+            translators=services.translators,
+            settings=settings,
+            week=week,
+        )
+
+    async def weekly_summary() -> None:
+        zone = ZoneInfo(settings.timezone)
+        made: list[MadeFile] = []
+        for week in weeks_due(datetime.now(UTC), zone):
+            made += await anyio.to_thread.run_sync(make_week_now, week)
+        await deliver(
+            made,
+            settings=settings,
+            bot=services.telegram_bot,
+            translator=services.translators[settings.staff_locale],
+        )
+
     scheduler.add_job(
         purge,
         CronTrigger(hour=3, minute=30, timezone=settings.timezone),
@@ -29,4 +54,14 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         coalesce=True,
         misfire_grace_time=6 * 3600,
     )
+    if settings.weekly_summary_enabled:
+        scheduler.add_job(
+            weekly_summary,
+            CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=settings.timezone),
+            id="weekly-summary",
+            coalesce=True,
+            misfire_grace_time=24 * 3600,
+        )
+        # Once at start-up as well: a Monday missed while the service was down is made now.
+        scheduler.add_job(weekly_summary, id="weekly-summary-catch-up", misfire_grace_time=None)
     return scheduler

@@ -61,8 +61,22 @@ class Settings(BaseSettings):
 
     export_dir: Path = Path("exports")
     staff_telegram_chat_id: str | None = None  # notices such as "new contact request"
-    staff_locale: str = "fi"
-    staff_session_secret: SecretStr | None = None
+    staff_locale: str = "fi"  # staff notices, the weekly summary's headings
+    staff_idle_minutes: int = Field(default=30, ge=1)
+    staff_session_hours: int = Field(default=12, ge=1)  # absolute, however active
+    # Secure cookies (with the __Host- prefix) unless said otherwise; dev mode serves plain HTTP.
+    staff_secure_cookies: bool | None = None
+    staff_login_failures: int = Field(default=5, ge=1)  # within 15 minutes, then wait
+    export_csv_delimiter: str = Field(default=";", min_length=1, max_length=1)
+    weekly_summary_enabled: bool = True  # every Monday 07.00, and missed weeks at start-up
+    # The weekly summary by e-mail: off until a host and recipients are set.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "osallistu@example.org"
+    smtp_tls: str = Field(default="starttls", pattern="^(starttls|tls|none)$")
+    summary_email_to: list[str] = Field(default_factory=list)
 
     privacy_url: str = "https://www.mikkeli.fi/tietosuoja"
     privacy_policy_version: str = "2026-11"
@@ -104,7 +118,6 @@ class Settings(BaseSettings):
             "meta_app_secret": self.meta_app_secret,
             "instagram_app_secret": self.instagram_app_secret,
             "meta_verify_token": self.meta_verify_token,
-            "staff_session_secret": self.staff_session_secret,
         }
         if self.pseudonym_key is None:
             raise ValueError("OSALLISTU_PSEUDONYM_KEY is required outside development mode")
@@ -126,6 +139,12 @@ class Settings(BaseSettings):
                 "Telegram's webhook secret must be 32-256 characters of A-Z a-z 0-9 _ -"
             )
         return value
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.staff_secure_cookies is not None:
+            return self.staff_secure_cookies
+        return not self.dev_mode
 
     @property
     def telegram_enabled(self) -> bool:

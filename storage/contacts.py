@@ -43,3 +43,53 @@ def create_contact_request(
         )
     )
     return reference
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    reference: str
+    created_at: datetime
+    channel: str
+    name: str
+    method: str
+    contact_value: str | None
+    good_time: str | None
+    message: str | None
+    status: str
+    handled_at: datetime | None
+
+
+def list_contacts(
+    *, connection: Connection, status: str | None, limit: int = 200
+) -> list[ContactRow]:
+    statement = sa.select(
+        contact_t.c.id,
+        contact_t.c.reference,
+        contact_t.c.created_at,
+        contact_t.c.channel,
+        contact_t.c.name,
+        contact_t.c.method,
+        contact_t.c.contact_value,
+        contact_t.c.good_time,
+        contact_t.c.message,
+        contact_t.c.status,
+        contact_t.c.handled_at,
+    )
+    if status:
+        statement = statement.where(contact_t.c.status == status)
+    rows = connection.execute(statement.order_by(contact_t.c.created_at.desc()).limit(limit))
+    return [ContactRow(*row) for row in rows]
+
+
+def set_contact_status(
+    *, connection: Connection, contact_id: int, status: ContactStatus, now: datetime
+) -> bool:
+    """Change the status; leaving "open" starts the retention clock (``handled_at``)."""
+    handled_at = None if status is ContactStatus.OPEN else now
+    result = connection.execute(
+        sa.update(contact_t)
+        .where(contact_t.c.id == contact_id)
+        .values(status=status, handled_at=handled_at)
+    )
+    return result.rowcount == 1

@@ -44,3 +44,10 @@ def save_image(*, media_dir: Path, data: bytes) -> str:
 
 def image_exists(*, media_dir: Path, ref: str) -> bool:
     return bool(REF_PATTERN.match(ref)) and (media_dir / ref).is_file()
+
+
+def image_path(*, media_dir: Path, ref: str | None) -> Path | None:
+    """The file of a stored photo; None for anything else (a Telegram file id, a bad name)."""
+    if ref is None or not image_exists(media_dir=media_dir, ref=ref):
+        return None
+    return media_dir / ref

@@ -157,3 +157,38 @@ def dead_letter(*, connection: Connection, outbox_id: int, error: str) -> None:
             last_error=error[:MAX_ERROR_LENGTH],
         )
     )
+
+
+def waiting_for(
+    *, connection: Connection, channel: str, recipient: str, limit: int = 20
+) -> list[tuple[int, dict[str, Any]]]:
+    """Messages queued for someone whose page fetches them itself (the web chat), oldest first."""
+    rows = connection.execute(
+        sa.select(outbox_t.c.id, outbox_t.c.payload)
+        .where(
+            outbox_t.c.channel == channel,
+            outbox_t.c.recipient == recipient,
+            outbox_t.c.status == OutboxStatus.PENDING,
+        )
+        .order_by(outbox_t.c.id)
+        .limit(limit)
+    )
+    return [(row.id, row.payload) for row in rows]
+
+
+def mark_fetched(
+    *, connection: Connection, channel: str, recipient: str, ids: Sequence[int], now: datetime
+) -> None:
+    """The page has shown these: only the recipient's own rows can be marked."""
+    if not ids:
+        return
+    connection.execute(
+        sa.update(outbox_t)
+        .where(
+            outbox_t.c.id.in_(list(ids)),
+            outbox_t.c.channel == channel,
+            outbox_t.c.recipient == recipient,
+            outbox_t.c.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.SENT, sent_at=now, attempts=outbox_t.c.attempts + 1)
+    )

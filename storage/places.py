@@ -184,3 +184,93 @@ def count_use(
             for place_id, (seen, opened) in increments.items()
         ],
     )
+
+
+@dataclass(frozen=True)
+class PlaceListing:
+    id: int
+    name: dict[str, str]
+    kind: str
+    area_code: str
+    active: bool
+    demo: bool
+    last_verified: date | None
+    shown: int
+    chosen: int
+
+
+def staff_listing(*, connection: Connection, since: date) -> list[PlaceListing]:
+    """Every place, active or not, with how often it was shown and opened since ``since``."""
+    use = (
+        sa.select(
+            place_stat_t.c.place_id,
+            sa.func.sum(place_stat_t.c.shown).label("shown"),
+            sa.func.sum(place_stat_t.c.chosen).label("chosen"),
+        )
+        .where(place_stat_t.c.day >= since)
+        .group_by(place_stat_t.c.place_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        sa.select(
+            place_t.c.id,
+            place_t.c.name,
+            place_t.c.kind,
+            place_t.c.area_code,
+            place_t.c.active,
+            place_t.c.demo,
+            place_t.c.last_verified,
+            sa.func.coalesce(use.c.shown, 0),
+            sa.func.coalesce(use.c.chosen, 0),
+        )
+        .select_from(place_t.outerjoin(use, use.c.place_id == place_t.c.id))
+        .order_by(place_t.c.kind, place_t.c.id)
+    )
+    return [PlaceListing(*row[:7], int(row[7]), int(row[8])) for row in rows]
+
+
+@dataclass(frozen=True)
+class PlaceEdit:
+    """What staff may change on a place by hand."""
+
+    hours: dict[str, Any]
+    phone: str | None
+    email: str | None
+    web: str | None
+    active: bool
+    verified_on: date | None  # None: leave the last verification as it is
+
+
+def place_for_edit(
+    *, connection: Connection, place_id: int
+) -> tuple[PlaceRow, PlaceListing] | None:
+    row = connection.execute(sa.select(*_ROW_COLUMNS).where(place_t.c.id == place_id)).one_or_none()
+    if row is None:
+        return None
+    meta = connection.execute(
+        sa.select(
+            place_t.c.id,
+            place_t.c.name,
+            place_t.c.kind,
+            place_t.c.area_code,
+            place_t.c.active,
+            place_t.c.demo,
+            place_t.c.last_verified,
+        ).where(place_t.c.id == place_id)
+    ).one()
+    return PlaceRow(*row), PlaceListing(*meta, 0, 0)
+
+
+def edit_place(*, connection: Connection, place_id: int, edit: PlaceEdit, now: datetime) -> bool:
+    values: dict[str, Any] = {
+        "hours": edit.hours,
+        "phone": edit.phone,
+        "email": edit.email,
+        "web": edit.web,
+        "active": edit.active,
+        "updated_at": now,
+    }
+    if edit.verified_on is not None:
+        values["last_verified"] = edit.verified_on
+    result = connection.execute(sa.update(place_t).where(place_t.c.id == place_id).values(values))
+    return result.rowcount == 1

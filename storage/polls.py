@@ -193,3 +193,7 @@ def recount(*, connection: Connection, poll_id: int) -> PollResults:
         .group_by(answer_t.c.option_id)
     ).all()
     return PollResults(respondents=respondents, counts={option: n for option, n in counts})
+
+
+def all_poll_ids(*, connection: Connection) -> list[int]:
+    return list(connection.execute(sa.select(poll_t.c.id).order_by(poll_t.c.id)).scalars())

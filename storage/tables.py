@@ -115,4 +115,5 @@ outbox_t = SQLModel.metadata.tables[OutboxMessage.__tablename__]
 
 # The resident flows' tables live in their own module; importing it here puts every table on
 # the one metadata that migrations and tests compare against.
-import storage.domain_tables  # noqa: E402, F401
+import storage.domain_tables  # noqa: E402
+import storage.staff_tables  # noqa: E402, F401

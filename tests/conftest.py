@@ -62,6 +62,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "flood_burst": 10_000,
         "flood_per_minute": 10_000,
         "webchat_per_address_per_minute": 10_000,
+        # The Monday job has tests of its own; elsewhere it would write files at every start.
+        "weekly_summary_enabled": False,
     }
     return load_settings(
         dev_mode=False,
@@ -74,7 +76,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
 
 @pytest.fixture
 def settings(sqlite_database_url: str, tmp_path: Path) -> Settings:
-    return make_settings(sqlite_database_url, media_dir=tmp_path / "media")
+    return make_settings(
+        sqlite_database_url, media_dir=tmp_path / "media", export_dir=tmp_path / "exports"
+    )
 
 
 @pytest.fixture

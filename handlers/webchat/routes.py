@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from dialogs.events import Channel, Event
 from dialogs.flood import FloodGate, Verdict
 from dialogs.runner import ConversationRunner
-from handlers.webchat.schema import WebchatMessage
+from handlers.webchat.schema import WebchatMessage, WebchatUpdatesRequest
+from handlers.webchat.updates import WebchatUpdates
 from locales import Translators, match_language
 from storage.media import NotAnImage, image_exists, save_image
 
@@ -63,6 +64,7 @@ def webchat_router(
     links: PageLinks,
     uploads: Uploads,
     per_address: FloodGate,
+    updates: WebchatUpdates,
 ) -> APIRouter:
     """Build the web chat's routes around one conversation runner."""
     router = APIRouter()
@@ -132,5 +134,17 @@ def webchat_router(
         handled = await runner.handle(event)
         # A ready response skips FastAPI's generic encoder: the payload is plain JSON already.
         return JSONResponse({"replies": handled.payloads})
+
+    @router.post("/webchat/updates", response_model=None)
+    async def post_updates(request_body: WebchatUpdatesRequest, request: Request) -> JSONResponse:
+        """Acknowledge what the page has shown and return what waits for it (oldest first)."""
+        if flooding(request):
+            return JSONResponse(TOO_MANY, status_code=429)
+        waiting = await anyio.to_thread.run_sync(
+            lambda: updates.exchange(session=request_body.session, shown=request_body.ack)
+        )
+        return JSONResponse(
+            {"updates": [{"id": row_id, "reply": payload} for row_id, payload in waiting]}
+        )
 
     return router

@@ -55,3 +55,12 @@ class WebchatMessage(BaseModel):
         if normalise(text) == "/start":
             return Started()
         return TextInput(text)
+
+
+class WebchatUpdatesRequest(BaseModel):
+    """``{"session": …, "ack": [ids shown]}``: what waits for this page, e.g. a staff answer."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    session: str = Field(min_length=8, max_length=128, pattern=_SAFE_ID)
+    ack: list[int] = Field(default_factory=list, max_length=100)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from bot.demo import add_demo_poll
 from storage.engine import transaction
 from storage.places import PlaceRecord, upsert_place
+from tests.support.talk import Talk
 
 ALWAYS_OPEN = {
     "weekly": [
@@ -70,3 +71,21 @@ def add_poll(engine: Engine, *, closes_in: timedelta = timedelta(days=30)) -> in
             sa.update(poll_t).where(poll_t.c.id == poll_id).values(closes_at=now + closes_in)
         )
     return poll_id
+
+
+def leave_idea(talk: Talk, text: str, *, theme: str = "young", area: str = "centre") -> str:
+    """Walk the idea flow as a consenting resident without contact details; return the reference."""
+    import re
+
+    talk.start()
+    talk.press_id("consent.yes")
+    talk.press_id("ideas")
+    talk.press_id(f"theme.{theme}")
+    talk.press_id(f"area.{area}")
+    talk.send(text)
+    talk.press_id("idea.nophoto")
+    talk.press_id("idea.contact.no")
+    talk.press_id("idea.send")
+    found = re.search(r"ID-\d{4}-\d{4}", "\n".join(talk.texts))
+    assert found is not None, talk.texts
+    return found.group()

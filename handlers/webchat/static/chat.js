@@ -226,8 +226,54 @@
     } catch (error) {
       status.textContent = strings.error;
       drawChoices(offered); // the same buttons again, so trying once more is one tap
+      return;
+    }
+    await fetchUpdates();
+  }
+
+  // Messages that come later (a staff answer to an idea): asked for now and then; what was
+  // drawn is acknowledged in the next request, and ids already drawn are never drawn again.
+  const DRAWN_KEY = "osallistu.drawn";
+  const POLL_MS = 30000;
+  let toAcknowledge = [];
+  function drawnIds() {
+    try {
+      return JSON.parse(localStorage.getItem(DRAWN_KEY) || "[]");
+    } catch (error) {
+      return [];
     }
   }
+  async function fetchUpdates() {
+    if (!localStorage.getItem(SESSION_KEY)) return;
+    const ack = toAcknowledge;
+    try {
+      const response = await fetch("/webchat/updates", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: session(), ack: ack }),
+      });
+      if (!response.ok) return;
+      const answer = await response.json();
+      toAcknowledge = toAcknowledge.filter((id) => !ack.includes(id));
+      const drawn = drawnIds();
+      answer.updates.forEach((update) => {
+        toAcknowledge.push(update.id);
+        if (drawn.includes(update.id)) return;
+        drawn.push(update.id);
+        const reply = update.reply;
+        show({ who: "bot", text: reply.text, links: reply.links, choices: reply.choices, places: reply.places });
+      });
+      localStorage.setItem(DRAWN_KEY, JSON.stringify(drawn.slice(-50)));
+    } catch (error) {
+      // offline for a moment: the next round asks again
+    }
+  }
+  setInterval(() => {
+    if (document.visibilityState === "visible") queue = queue.then(fetchUpdates);
+  }, POLL_MS);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") queue = queue.then(fetchUpdates);
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -240,6 +286,7 @@
   document.getElementById("restart").addEventListener("click", () => {
     localStorage.removeItem(SESSION_KEY);
     localStorage.removeItem(TRANSCRIPT_KEY);
+    localStorage.removeItem(DRAWN_KEY);
     log.replaceChildren();
     send({ text: "/start" }, null);
   });
@@ -253,4 +300,5 @@
     )
   );
   if (earlier.length === 0) send({ text: "/start" }, null);
+  queue = queue.then(fetchUpdates);
 })();

@@ -1,0 +1,59 @@
+"""What each staff role may see and do; the one table the routes and templates consult.
+
+Moderators handle ideas but never see contact requests; outreach workers handle contact
+requests and see ideas without their contact details; viewers see aggregates only; admins
+run the service and manage accounts (contact requests stay with outreach).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from storage.staff_tables import Role
+
+
+class Permission(StrEnum):
+    SEE_SUMMARY = "see_summary"
+    SEE_IDEAS = "see_ideas"
+    SEE_IDEA_CONTACTS = "see_idea_contacts"
+    MODERATE_IDEAS = "moderate_ideas"
+    MANAGE_POLLS = "manage_polls"
+    SEE_PLACES = "see_places"
+    MANAGE_PLACES = "manage_places"
+    HANDLE_CONTACTS = "handle_contacts"
+    EXPORT_IDEAS = "export_ideas"
+    EXPORT_CONTACTS = "export_contacts"
+    EXPORT_AGGREGATES = "export_aggregates"
+    MANAGE_ACCOUNTS = "manage_accounts"
+
+
+_EVERYONE = {Permission.SEE_SUMMARY, Permission.EXPORT_AGGREGATES}
+_CHANGES_CONTENT = {
+    Permission.SEE_IDEAS,
+    Permission.SEE_IDEA_CONTACTS,
+    Permission.MODERATE_IDEAS,
+    Permission.MANAGE_POLLS,
+    Permission.SEE_PLACES,
+    Permission.MANAGE_PLACES,
+    Permission.EXPORT_IDEAS,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(_EVERYONE | _CHANGES_CONTENT | {Permission.MANAGE_ACCOUNTS}),
+    Role.MODERATOR: frozenset(_EVERYONE | _CHANGES_CONTENT),
+    Role.OUTREACH: frozenset(
+        _EVERYONE
+        | {
+            Permission.SEE_IDEAS,
+            Permission.SEE_PLACES,
+            Permission.MANAGE_PLACES,
+            Permission.HANDLE_CONTACTS,
+            Permission.EXPORT_CONTACTS,
+        }
+    ),
+    Role.VIEWER: frozenset(_EVERYONE),
+}
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,175 @@
+"""Exports and weekly summaries in the staff area: a form that downloads, and the summary list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+
+from bot.reports.exports import MEDIA_TYPES, ExportFormat, ExportKind, ExportRequest, stream_export
+from bot.reports.summary_files import MEDIA_TYPES as SUMMARY_TYPES
+from bot.reports.summary_job import make_week, summary_dir
+from bot.reports.weeks import BadWeek, IsoWeek
+from bot.staff.access import Permission, allowed
+from bot.staff.auth import StaffUser
+from bot.staff.ideas import parse_day
+from bot.staff.web import Form, Staff, area_of, language_of, render, require
+from locales import N_
+from storage import staff, summary_runs
+from storage.engine import transaction
+from storage.staff_tables import Role
+
+SummaryReader = Annotated[StaffUser, require(Permission.SEE_IDEAS)]
+
+KIND_LABELS = {
+    ExportKind.IDEAS: N_("Ideas"),
+    ExportKind.VOTES: N_("Poll answers (anonymous)"),
+    ExportKind.RESULTS: N_("Poll results"),
+    ExportKind.PLACES: N_("Places and services"),
+    ExportKind.CONTACTS: N_("Contact requests"),
+}
+KIND_PERMISSION = {
+    ExportKind.IDEAS: Permission.EXPORT_IDEAS,
+    ExportKind.VOTES: Permission.EXPORT_IDEAS,
+    ExportKind.RESULTS: Permission.EXPORT_AGGREGATES,
+    ExportKind.PLACES: Permission.SEE_PLACES,
+    ExportKind.CONTACTS: Permission.EXPORT_CONTACTS,
+}
+NOT_ALLOWED = N_("Your role may not export this.")
+BAD_EXPORT = N_("Choose what to export and the file type.")
+NO_SUMMARY = N_("This summary has not been made yet.")
+
+
+def kinds_for(role: Role) -> dict[ExportKind, str]:
+    return {
+        kind: label for kind, label in KIND_LABELS.items() if allowed(role, KIND_PERMISSION[kind])
+    }
+
+
+def exports_router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/staff/exports", response_class=HTMLResponse)
+    def exports_page(request: Request, user: Staff, done: str | None = None) -> HTMLResponse:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            made = summary_runs.made(connection=connection)
+        last = IsoWeek.last_complete(datetime.now(UTC), ZoneInfo(area.settings.timezone))
+        return render(
+            request,
+            "exports.html",
+            user=user,
+            kinds=kinds_for(user.role),
+            formats=[f.value for f in ExportFormat],
+            summaries=made,
+            last_week=str(last),
+            done=done,
+        )
+
+    @router.post("/staff/exports", response_model=None)
+    def download(request: Request, user: Staff, form: Form) -> Response:
+        area = area_of(request)
+        try:
+            kind, file_format = (
+                ExportKind(form.get("kind", "")),
+                ExportFormat(form.get("format", "")),
+            )
+        except ValueError:
+            return render(request, "message.html", user=user, message=BAD_EXPORT, status_code=422)
+        if not allowed(user.role, KIND_PERMISSION[kind]):
+            return render(request, "message.html", user=user, message=NOT_ALLOWED, status_code=403)
+        export = ExportRequest(
+            kind=kind,
+            format=file_format,
+            since=parse_day(form.get("since")),
+            until=parse_day(form.get("until")),
+            with_contacts=kind is ExportKind.IDEAS
+            and allowed(user.role, Permission.SEE_IDEA_CONTACTS),
+        )
+
+        def audited(rows: int) -> None:
+            with transaction(area.database) as connection:
+                staff.audit(
+                    connection=connection,
+                    account_id=user.account_id,
+                    action="export",
+                    target=export.file_name(),
+                    rows=rows,
+                    now=datetime.now(UTC),
+                )
+
+        body = stream_export(
+            database=area.database,
+            request=export,
+            timezone=area.settings.timezone,
+            language=language_of(request),
+            delimiter=area.settings.export_csv_delimiter,
+            on_done=audited,
+        )
+        return StreamingResponse(
+            body,
+            media_type=MEDIA_TYPES[file_format],
+            headers={
+                "Content-Disposition": f'attachment; filename="{export.file_name()}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @router.post("/staff/summaries", response_model=None)
+    async def make_now(request: Request, user: SummaryReader, form: Form) -> Response:
+        area = area_of(request)
+        try:
+            week = IsoWeek.parse(form.get("week", ""))
+        except BadWeek:
+            message = N_("Write the week like 2026-W48.")
+            return render(request, "message.html", user=user, message=message, status_code=422)
+        await anyio.to_thread.run_sync(
+            lambda: make_week(
+                database=area.database,
+                translators=area.translators,
+                settings=area.settings,
+                week=week,
+                formats=("xlsx", "csv", "html"),
+            )
+        )
+        return RedirectResponse("/staff/exports?done=summary", status_code=303)
+
+    @router.get("/staff/summaries/{week}/{file_format}", response_model=None)
+    def summary_file(
+        request: Request, week: str, file_format: str, user: SummaryReader
+    ) -> Response:
+        area = area_of(request)
+        with transaction(area.database) as connection:
+            made = {
+                (s.week, s.format): s for s in summary_runs.made(connection=connection, limit=1000)
+            }
+            found = made.get((week, file_format))
+            if found is not None:
+                staff.audit(
+                    connection=connection,
+                    account_id=user.account_id,
+                    action="download_summary",
+                    target=found.file_name,
+                    now=datetime.now(UTC),
+                )
+        path = summary_dir(area.settings) / found.file_name if found else None
+        if found is None or path is None or not path.is_file():
+            return render(request, "message.html", user=user, message=NO_SUMMARY, status_code=404)
+        return FileResponse(
+            path,
+            media_type=SUMMARY_TYPES[file_format],
+            filename=found.file_name,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return router

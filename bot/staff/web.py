@@ -1,0 +1,200 @@
+"""What every staff page shares: the signed-in user, CSRF, the language, rendering.
+
+Routes declare what they need with the ``Annotated`` aliases at the bottom: ``Staff`` for any
+signed-in member, ``Allowed(permission)`` for one permission; a form route also depends on
+``CsrfChecked``. A request without a session is sent to the sign-in page; one without the
+permission gets a 403 page that says so.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from bot.staff.access import Permission, allowed
+from bot.staff.auth import SessionManager, StaffUser
+from locales import LANGUAGES, Translator, Translators, match_language, pick
+
+HERE = Path(__file__).parent
+STATIC_PATH = "/staff/static"
+LANGUAGE_COOKIE = "staff_lang"
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class StaffArea:
+    """The long-lived parts the staff routes use; one per app."""
+
+    database: Engine
+    translators: Translators
+    sessions: SessionManager
+    settings: Settings
+    templates: Environment
+
+    @property
+    def cookie_name(self) -> str:
+        # __Host- binds the cookie to this host and path "/" and requires Secure.
+        return "__Host-osallistu_staff" if self.settings.secure_cookies else "osallistu_staff"
+
+
+def make_templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        auto_reload=False,
+    )
+
+
+class NotSignedIn(Exception):
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class Forbidden(Exception):
+    """The signed-in role may not see or do this."""
+
+
+class BadForm(Exception):
+    """The form's CSRF token was missing or wrong, or the form could not be read."""
+
+
+def area_of(request: Request) -> StaffArea:
+    area: StaffArea = request.app.state.staff_area
+    return area
+
+
+def language_of(request: Request) -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    header = request.headers.get("accept-language", "")
+    return match_language(header.split(",")[0].split(";")[0])
+
+
+def translator_of(request: Request) -> Translator:
+    return area_of(request).translators[language_of(request)]
+
+
+def _current_user(request: Request) -> StaffUser:
+    area = area_of(request)
+    user = area.sessions.resolve(request.cookies.get(area.cookie_name))
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise NotSignedIn(target)
+    return user
+
+
+Staff = Annotated[StaffUser, Depends(_current_user)]
+
+
+def require(permission: Permission) -> Any:
+    def _check(user: Staff) -> StaffUser:
+        if not allowed(user.role, permission):
+            raise Forbidden
+        return user
+
+    return Depends(_check)
+
+
+async def _csrf_checked(request: Request, user: Staff) -> Mapping[str, str]:
+    try:
+        form = await request.form()
+    except Exception as error:  # a malformed body is the sender's fault, not a 500
+        raise BadForm from error
+    sent = form.get("csrf")
+    if not isinstance(sent, str) or not secrets.compare_digest(sent, user.csrf_token):
+        raise BadForm
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+Form = Annotated[Mapping[str, str], Depends(_csrf_checked)]
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Dates and numbers in the staff member's language and the city's time zone."""
+
+    translator: Translator
+
+    def datetime(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = value.astimezone(self.translator.timezone)
+        return format_datetime(local, "short", locale=self.translator.babel_locale)
+
+    def date(self, value: date | None) -> str:
+        return format_date(value, "medium", locale=self.translator.babel_locale) if value else ""
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.translator.babel_locale)
+
+    def text(self, value: Mapping[str, str]) -> str:
+        return pick(value, self.translator.language)
+
+
+NAVIGATION = (
+    ("/staff/", "This week", Permission.SEE_SUMMARY),
+    ("/staff/ideas", "Ideas", Permission.SEE_IDEAS),
+    ("/staff/contacts", "Contact requests", Permission.HANDLE_CONTACTS),
+    ("/staff/polls", "Polls", Permission.SEE_SUMMARY),
+    ("/staff/places", "Places and services", Permission.SEE_PLACES),
+    ("/staff/exports", "Exports and summaries", Permission.SEE_SUMMARY),
+    ("/staff/accounts", "Staff accounts", Permission.MANAGE_ACCOUNTS),
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    user: StaffUser | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a staff page in the staff member's language, with the navigation they may use."""
+    area = area_of(request)
+    translator = translator_of(request)
+    navigation = [
+        (path, translator.gettext(label))
+        for path, label, permission in NAVIGATION
+        if user is not None and allowed(user.role, permission)
+    ]
+    html = area.templates.get_template(template).render(
+        _=translator.gettext,
+        language=translator.language,
+        languages=LANGUAGES,
+        user=user,
+        can=(lambda permission: user is not None and allowed(user.role, permission)),
+        Permission=Permission,
+        navigation=navigation,
+        path=request.url.path,
+        here=quote(request.url.path),
+        static=STATIC_PATH,
+        fmt=Formats(translator),
+        **context,
+    )
+    headers = {**SECURITY_HEADERS, "Content-Language": translator.language}
+    return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -1,0 +1,91 @@
+"""Tables of the staff area: accounts, sessions, login failures, the audit trail, summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    OUTREACH = "outreach"
+    VIEWER = "viewer"
+
+
+class StaffAccount(SQLModel, table=True):
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # stored lower-case
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    active: bool = True
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in browser; only a hash of its cookie is stored, so a database copy is no key."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    account_id: int = Field(
+        index=True, sa_column_args=[sa.ForeignKey("staff_account.id", ondelete="CASCADE")]
+    )
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, by hashed account name and hashed address, for throttling."""
+
+    __tablename__ = "staff_login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=64, index=True)  # sha256 of "email:…" or "address:…"
+    failed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what and when, with a row count: never the content itself."""
+
+    __tablename__ = "staff_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = Field(
+        default=None,
+        index=True,
+        sa_column_args=[sa.ForeignKey("staff_account.id", ondelete="SET NULL")],
+    )
+    action: str = Field(max_length=40)
+    target: str | None = Field(default=None, max_length=80)  # "idea:42", "export:ideas.csv"
+    rows: int | None = None
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class WeeklySummary(SQLModel, table=True):
+    """One summary per ISO week and format: the key that makes the Monday job run once."""
+
+    __tablename__ = "weekly_summary"
+
+    week: str = Field(primary_key=True, max_length=8)  # 2026-W48
+    format: str = Field(primary_key=True, max_length=8)  # xlsx | csv | html
+    status: str = Field(max_length=8)  # making | done
+    file_name: str | None = Field(default=None, max_length=120)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+account_t = SQLModel.metadata.tables[StaffAccount.__tablename__]
+session_t = SQLModel.metadata.tables[StaffSession.__tablename__]
+login_failure_t = SQLModel.metadata.tables[LoginFailure.__tablename__]
+audit_t = SQLModel.metadata.tables[AuditEntry.__tablename__]
+summary_t = SQLModel.metadata.tables[WeeklySummary.__tablename__]
