@@ -61,9 +61,9 @@ def app_client(services: Services, password_hash: str, clock: Clock) -> Iterator
     add_accounts(services, password_hash)
     app = create_app(services.settings, services=services)
     app.state.staff_area.sessions.clock = clock
-    # https: the session cookie is Secure (and __Host-) outside development mode.
-    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
-        yield client
+    # https: the session cookie is Secure (and __Host-) outside development mode. Without
+    # the lifespan: the tests run the relay themselves, on their own event loop.
+    yield TestClient(app, base_url="https://testserver", follow_redirects=False)
 
 
 def sign_in(client: TestClient, role: Role) -> TestClient:
