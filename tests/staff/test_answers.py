@@ -84,9 +84,14 @@ def test_an_answer_is_refused_kindly_when_empty_or_too_long(
         assert 'role="alert"' in response.text
     with services.database.connect() as connection:
         assert connection.execute(sa.select(idea_t.c.staff_answer)).scalar_one() is None
-        assert connection.execute(
-            sa.select(sa.func.count()).select_from(outbox_t).where(outbox_t.c.channel == "webchat")
-        ).scalar_one() == 0
+        assert (
+            connection.execute(
+                sa.select(sa.func.count())
+                .select_from(outbox_t)
+                .where(outbox_t.c.channel == "webchat")
+            ).scalar_one()
+            == 0
+        )
 
 
 def test_an_answer_to_a_resident_who_deleted_their_data_is_kept_but_not_sent(

@@ -67,14 +67,7 @@ class FakeTelegram:
 
     async def _handle(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
-        # python-telegram-bot posts form fields whose values are JSON-encoded where not plain.
-        form = parse_qs((await request.body()).decode(), keep_blank_values=True)
-        params: dict[str, Any] = {}
-        for key, values in form.items():
-            try:
-                params[key] = json.loads(values[-1])
-            except ValueError:
-                params[key] = values[-1]
+        params = await _params(request)
         queue = self.failures.get(method)
         if queue:
             failure = queue.popleft()
@@ -110,7 +103,7 @@ class FakeTelegram:
             return [u for u in self.updates if u["update_id"] >= offset]
         if method == "getMe":
             return {"id": 1, "is_bot": True, "first_name": "Osallistu", "username": "osallistu_bot"}
-        if method in ("sendMessage", "editMessageReplyMarkup"):
+        if method in ("sendMessage", "editMessageReplyMarkup", "sendDocument"):
             chat = {"id": int(params.get("chat_id", 0)), "type": "private"}
             return {
                 "message_id": next(self._message_ids),
@@ -125,3 +118,27 @@ class FakeTelegram:
         return Starlette(
             routes=[Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"])]
         )
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """Form fields (JSON-encoded where not plain, as python-telegram-bot sends them); a file
+    upload (sendDocument) is recorded by its name and bytes."""
+    params: dict[str, Any] = {}
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        form = await request.form()
+        for key, value in form.items():
+            if isinstance(value, str):
+                params[key] = _decoded(value)
+            else:
+                params[key] = {"filename": value.filename, "content": await value.read()}
+        return params
+    for key, values in parse_qs((await request.body()).decode(), keep_blank_values=True).items():
+        params[key] = _decoded(values[-1])
+    return params
+
+
+def _decoded(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

@@ -1,0 +1,261 @@
+"""The weekly summary: made once per week and format, its contents, delivery, the CLI."""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from telegram import Bot
+from typer.testing import CliRunner
+
+from bot.reports.summary_delivery import deliver
+from bot.reports.summary_job import make_week, weeks_due
+from bot.reports.weekly import SMALL_MARK
+from bot.reports.weeks import IsoWeek
+from bot.services import Services
+from bot.settings import Settings
+from storage.domain_tables import idea_t
+from storage.staff_tables import summary_t
+from tests.conftest import make_settings
+from tests.support.data import leave_idea
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.live_server import live_server
+from tests.support.talk import Talk
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+WEEK = IsoWeek(2026, 47)  # 16–22 November 2026
+
+
+def ideas_in_week(services: Services, count: int, *, theme: str = "young") -> None:
+    """``count`` ideas on the Wednesday of WEEK (people leave them; the time is then set)."""
+    for _ in range(count):
+        leave_idea(Talk(services.engine), "Nuorille oma tila Rantakylään iltaisin.", theme=theme)
+    wednesday = datetime(2026, 11, 18, 12, tzinfo=HELSINKI).astimezone(UTC)
+    with services.database.begin() as connection:
+        connection.execute(sa.update(idea_t).values(created_at=wednesday))
+
+
+def settings_for(services: Services, tmp_path: Path) -> Settings:
+    return services.settings.model_copy(update={"export_dir": tmp_path / "exports"})
+
+
+def test_iso_weeks_run_monday_to_monday_in_helsinki() -> None:
+    start, end = WEEK.bounds(HELSINKI)
+    assert start == datetime(2026, 11, 15, 22, tzinfo=UTC)  # Monday 00.00 EET
+    assert end - start == timedelta(days=7)
+    assert str(IsoWeek.parse("2026-W47")) == "2026-W47"
+    assert IsoWeek(2026, 1).previous() == IsoWeek(2025, 52)
+    # A Monday 00.30 in Helsinki is still Sunday in UTC: the last complete week is judged locally.
+    monday_early = datetime(2026, 11, 23, 0, 30, tzinfo=HELSINKI)
+    assert IsoWeek.last_complete(monday_early, HELSINKI) == WEEK
+    assert weeks_due(monday_early, HELSINKI) == [IsoWeek(2026, 46), WEEK]
+
+
+def test_the_job_run_twice_makes_one_summary(any_services: Services, tmp_path: Path) -> None:
+    settings = settings_for(any_services, tmp_path)
+    first = make_week(
+        database=any_services.database,
+        translators=any_services.translators,
+        settings=settings,
+        week=WEEK,
+    )
+    second = make_week(
+        database=any_services.database,
+        translators=any_services.translators,
+        settings=settings,
+        week=WEEK,
+    )
+    assert [made.format for made in first] == ["xlsx", "html"] and second == []
+    with any_services.database.connect() as connection:
+        rows = connection.execute(
+            sa.select(summary_t.c.week, summary_t.c.format, summary_t.c.status)
+        ).all()
+    assert sorted(rows) == [("2026-W47", "html", "done"), ("2026-W47", "xlsx", "done")]
+
+
+def test_two_instances_at_once_make_it_once(any_services: Services, tmp_path: Path) -> None:
+    settings = settings_for(any_services, tmp_path)
+    made: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def instance() -> None:
+        barrier.wait()
+        made.append(
+            len(
+                make_week(
+                    database=any_services.database,
+                    translators=any_services.translators,
+                    settings=settings,
+                    week=WEEK,
+                )
+            )
+        )
+
+    threads = [threading.Thread(target=instance) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(made) == 2  # two formats, each made by exactly one of the two
+
+
+def test_a_maker_that_died_midway_is_taken_over_later(services: Services, tmp_path: Path) -> None:
+    settings = settings_for(services, tmp_path)
+    with services.database.begin() as connection:
+        connection.execute(
+            sa.insert(summary_t).values(
+                week=str(WEEK),
+                format="xlsx",
+                status="making",
+                started_at=datetime.now(UTC) - timedelta(hours=1),
+            )
+        )
+    made = make_week(
+        database=services.database,
+        translators=services.translators,
+        settings=settings,
+        week=WEEK,
+        formats=("xlsx",),
+    )
+    assert [m.format for m in made] == ["xlsx"] and made[0].path.is_file()
+
+
+def test_the_xlsx_has_a_sheet_per_section_finnish_headings_and_no_small_counts(
+    services: Services, tmp_path: Path
+) -> None:
+    ideas_in_week(services, 6, theme="young")
+    ideas_in_week(services, 2, theme="nature")  # two: must not be published as 2
+    (made, _) = make_week(
+        database=services.database,
+        translators=services.translators,
+        settings=settings_for(services, tmp_path),
+        week=WEEK,
+    )
+    workbook = openpyxl.load_workbook(made.path)
+    assert workbook.sheetnames == [
+        "Osallistujat",
+        "Ideat",
+        "Kyselyt",
+        "Paikat",
+        "Yhteydenottopyynnöt",
+    ]
+    ideas = [list(row) for row in workbook["Ideat"].iter_rows(values_only=True)]
+    flat = [value for row in ideas for value in row if value is not None]
+    assert SMALL_MARK in flat
+    numbers = [value for value in flat if isinstance(value, int | float)]
+    assert not any(1 <= value <= 4 for value in numbers)
+    assert 8 in numbers  # all ideas of the week
+    assert any("Nuorille oma tila" in str(value) for value in flat)  # the week's list
+
+
+def test_the_csv_bundle_and_the_html_page(services: Services, tmp_path: Path) -> None:
+    from bot.reports.summary_files import write_summary
+    from bot.reports.weekly import build_summary
+
+    ideas_in_week(services, 7)
+    with services.database.connect() as connection:
+        summary = build_summary(
+            connection=connection,
+            week=WEEK,
+            timezone=HELSINKI,
+            translator=services.translators["sv"],
+        )
+    bundle = zipfile.ZipFile(io.BytesIO(write_summary(summary, "csv")))
+    names = bundle.namelist()
+    assert names[0].startswith("01-participants") and all(n.endswith(".csv") for n in names)
+    assert all(bundle.read(n).startswith(b"\xef\xbb\xbf") for n in names)
+    html = write_summary(summary, "html").decode()
+    assert html.startswith("<!doctype html>") and '<html lang="sv">' in html
+    assert "<svg" in html and "<title" in html
+
+
+def test_last_week_is_beside_this_week(services: Services, tmp_path: Path) -> None:
+    from bot.reports.weekly import build_summary
+
+    ideas_in_week(services, 6)
+    with services.database.connect() as connection:
+        following = build_summary(
+            connection=connection,
+            week=WEEK.following(),
+            timezone=HELSINKI,
+            translator=services.translators["en"],
+        )
+    ideas = next(section for section in following.sections if section.key == "ideas")
+    compared = ideas.tables[0]
+    assert compared.rows[0][1:] == (0, 6)  # this week none, last week six
+
+
+@pytest.fixture
+def telegram() -> Iterator[tuple[FakeTelegram, str]]:
+    server = FakeTelegram()
+    with live_server(server.app) as url:  # type: ignore[arg-type]
+        yield server, url
+
+
+async def test_the_files_go_to_the_staff_telegram_chat(
+    services: Services, tmp_path: Path, telegram: tuple[FakeTelegram, str]
+) -> None:
+    server, url = telegram
+    settings = settings_for(services, tmp_path).model_copy(
+        update={"staff_telegram_chat_id": "-100200300"}
+    )
+    made = make_week(
+        database=services.database, translators=services.translators, settings=settings, week=WEEK
+    )
+    bot = Bot("123456:TEST-token", base_url=f"{url}/bot")
+    async with bot:
+        await deliver(made, settings=settings, bot=bot, translator=services.translators["fi"])
+    documents = server.sent("sendDocument")
+    assert [d["document"]["filename"] for d in documents] == [
+        "osallistu-summary-2026-W47.xlsx",
+        "osallistu-summary-2026-W47.html",
+    ]
+    assert documents[0]["chat_id"] == -100200300
+    assert documents[0]["document"]["content"][:2] == b"PK"  # a real XLSX (zip) file
+    assert "2026-W47" in documents[0]["caption"]
+
+
+def test_the_cli_writes_a_summary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_database_url: str
+) -> None:
+    from bot.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OSALLISTU_DATABASE_URL", sqlite_database_url)
+    monkeypatch.setenv("OSALLISTU_DEV_MODE", "1")
+    target = tmp_path / "w47.xlsx"
+    result = CliRunner().invoke(
+        cli, ["summary", "--week", "2026-W47", "--format", "xlsx", "--output", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Osallistujat"
+    bad = CliRunner().invoke(cli, ["summary", "--week", "2026-48"])
+    assert bad.exit_code == 2 and "2026-W48" in bad.output
+
+
+def test_the_cli_exports_and_adds_staff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_database_url: str
+) -> None:
+    from bot.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OSALLISTU_DATABASE_URL", sqlite_database_url)
+    monkeypatch.setenv("OSALLISTU_DEV_MODE", "1")
+    runner = CliRunner()
+    added = runner.invoke(cli, ["staff", "add", "Nuoriso@Example.org", "--role", "moderator"])
+    assert added.exit_code == 0 and "password (shown only now):" in added.output
+    again = runner.invoke(cli, ["staff", "add", "nuoriso@example.org"])
+    assert again.exit_code == 1 and "already" in again.output
+    exported = runner.invoke(cli, ["export", "places", "--format", "csv"])
+    assert exported.exit_code == 0
+    assert exported.stdout_bytes.startswith(b"\xef\xbb\xbfid;source;source_id")
+    settings = make_settings(sqlite_database_url)
+    assert settings.export_csv_delimiter == ";"
