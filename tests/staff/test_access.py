@@ -19,8 +19,8 @@ from tests.staff.conftest import csrf_of
 from tests.support.data import leave_idea
 from tests.support.talk import Talk
 
-A, M, O, V = Role.ADMIN, Role.MODERATOR, Role.OUTREACH, Role.VIEWER
-EVERYONE = {A, M, O, V}
+A, M, OUT, V = Role.ADMIN, Role.MODERATOR, Role.OUTREACH, Role.VIEWER
+EVERYONE = {A, M, OUT, V}
 # (method, path template) → roles allowed; None: open to anyone (sign-in itself).
 ACCESS: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/staff"): None,
@@ -29,27 +29,27 @@ ACCESS: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/staff/language/{language}"): None,
     ("POST", "/staff/logout"): EVERYONE,
     ("GET", "/staff/"): EVERYONE,
-    ("GET", "/staff/ideas"): {A, M, O},
-    ("GET", "/staff/ideas/{idea_id}"): {A, M, O},
-    ("GET", "/staff/ideas/{idea_id}/photo"): {A, M, O},
+    ("GET", "/staff/ideas"): {A, M, OUT},
+    ("GET", "/staff/ideas/{idea_id}"): {A, M, OUT},
+    ("GET", "/staff/ideas/{idea_id}/photo"): {A, M, OUT},
     ("POST", "/staff/ideas/{idea_id}/status"): {A, M},
     ("POST", "/staff/ideas/{idea_id}/answer"): {A, M},
-    ("GET", "/staff/contacts"): {O},
-    ("POST", "/staff/contacts/{contact_id}/status"): {O},
+    ("GET", "/staff/contacts"): {OUT},
+    ("POST", "/staff/contacts/{contact_id}/status"): {OUT},
     ("GET", "/staff/polls"): EVERYONE,
     ("GET", "/staff/polls/new"): {A, M},
     ("POST", "/staff/polls"): {A, M},
     ("GET", "/staff/polls/{poll_id}"): EVERYONE,
     ("POST", "/staff/polls/{poll_id}/schedule"): {A, M},
     ("POST", "/staff/polls/{poll_id}/close"): {A, M},
-    ("GET", "/staff/places"): {A, M, O},
-    ("GET", "/staff/places/{place_id}"): {A, M, O},
-    ("POST", "/staff/places/{place_id}"): {A, M, O},
-    ("POST", "/staff/places/import"): {A, M, O},
+    ("GET", "/staff/places"): {A, M, OUT},
+    ("GET", "/staff/places/{place_id}"): {A, M, OUT},
+    ("POST", "/staff/places/{place_id}"): {A, M, OUT},
+    ("POST", "/staff/places/import"): {A, M, OUT},
     ("GET", "/staff/exports"): EVERYONE,
     ("POST", "/staff/exports"): EVERYONE,  # what each may export is checked per kind
-    ("POST", "/staff/summaries"): {A, M, O},
-    ("GET", "/staff/summaries/{week}/{file_format}"): {A, M, O},
+    ("POST", "/staff/summaries"): {A, M, OUT},
+    ("GET", "/staff/summaries/{week}/{file_format}"): {A, M, OUT},
     ("GET", "/staff/accounts"): {A},
     ("POST", "/staff/accounts"): {A},
     ("POST", "/staff/accounts/{account_id}"): {A},
@@ -131,9 +131,9 @@ def test_the_navigation_offers_only_what_the_role_may_open(
     signed_in: Callable[[Role], TestClient], role: Role
 ) -> None:
     html = signed_in(role).get("/staff/").text
-    assert ('href="/staff/contacts"' in html) is (role is O)
+    assert ('href="/staff/contacts"' in html) is (role is OUT)
     assert ('href="/staff/accounts"' in html) is (role is A)
-    assert ('href="/staff/ideas"' in html) is (role in {A, M, O})
+    assert ('href="/staff/ideas"' in html) is (role in {A, M, OUT})
 
 
 def test_outreach_sees_ideas_without_their_contact_details(
@@ -150,7 +150,7 @@ def test_outreach_sees_ideas_without_their_contact_details(
     talk.press_id("how.phone")
     talk.send("040 765 4321")
     talk.press_id("idea.send")
-    outreach = signed_in(O).get("/staff/ideas/1").text
+    outreach = signed_in(OUT).get("/staff/ideas/1").text
     assert "Kesäksi uimaranta" in outreach and "040 765 4321" not in outreach
     moderator = signed_in(M).get("/staff/ideas/1").text
     assert "040 765 4321" in moderator and "Salainen Sirkka" in moderator
