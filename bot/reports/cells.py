@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 Value = str | int | float | bool | date | datetime | None
 

@@ -8,29 +8,20 @@ with XlsxWriter's constant-memory mode to a temporary file, cells as strings.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
 from sqlalchemy.engine import Engine
 
-from bot.reports.cells import as_text, neutralised
+from bot.reports.export_writers import Counted, write_csv, write_json, write_xlsx
 from bot.reports.suppression import one_way
 from bot.reports.weekly import SMALL_MARK
 from locales import pick
 from storage import exports, polls
-
-CHUNK_ROWS = 2000
-SPOOL_BYTES = 1 << 20
 
 
 class ExportKind(StrEnum):
@@ -72,7 +63,7 @@ class ExportRequest:
 @dataclass(frozen=True)
 class _Rows:
     headers: tuple[str, ...]
-    rows: Iterator[tuple[Any, ...]]
+    batches: Iterator[list[tuple[Any, ...]]]
 
 
 def _moments(request: ExportRequest, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
@@ -85,9 +76,9 @@ def _moments(request: ExportRequest, zone: ZoneInfo) -> tuple[datetime | None, d
     return since, until
 
 
-def _local_texts(rows: Iterable[tuple[Any, ...]], language: str) -> Iterator[tuple[Any, ...]]:
-    for row in rows:
-        yield tuple(pick(v, language) if isinstance(v, dict) else v for v in row)
+def _local_texts(batches: exports.Batches, language: str) -> exports.Batches:
+    for batch in batches:
+        yield [tuple(pick(v, language) if isinstance(v, dict) else v for v in row) for row in batch]
 
 
 def _rows(connection: Any, request: ExportRequest, zone: ZoneInfo, language: str) -> _Rows:
@@ -105,7 +96,7 @@ def _rows(connection: Any, request: ExportRequest, zone: ZoneInfo, language: str
         rows = exports.vote_rows(connection=connection, since=request.since, until=until_day)
         return _Rows(exports.VOTE_COLUMNS, _local_texts(rows, language))
     if request.kind is ExportKind.RESULTS:
-        return _Rows(RESULT_COLUMNS, _results(connection, language))
+        return _Rows(RESULT_COLUMNS, iter([list(_results(connection, language))]))
     if request.kind is ExportKind.PLACES:
         return _Rows(exports.PLACE_COLUMNS, exports.place_rows(connection=connection))
     rows = exports.contact_rows(connection=connection, since=since, until=until)
@@ -160,93 +151,11 @@ def stream_export(
     zone = ZoneInfo(timezone)
     with database.connect() as connection, connection.begin():
         source = _rows(connection, request, zone, language)
-        counter = _Counter(source.rows)
+        counted = Counted(source.batches)
         if request.format is ExportFormat.CSV:
-            yield from _csv(source.headers, counter, delimiter)
+            yield from write_csv(source.headers, counted, delimiter)
         elif request.format is ExportFormat.JSON:
-            yield from _json(source.headers, counter)
+            yield from write_json(source.headers, counted)
         else:
-            yield from _xlsx(source.headers, counter)
-    on_done(counter.count)
-
-
-class _Counter:
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self._rows = rows
-        self.count = 0
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        for row in self._rows:
-            self.count += 1
-            yield row
-
-
-def _csv(
-    headers: tuple[str, ...], rows: Iterable[tuple[Any, ...]], delimiter: str
-) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(headers)
-    pending = 0
-    for row in rows:
-        writer.writerow([as_text(value) for value in row])
-        pending += 1
-        if pending >= CHUNK_ROWS:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    yield buffer.getvalue().encode()
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _json(headers: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
-    yield b"["
-    first = True
-    chunk: list[str] = []
-    for row in rows:
-        record = {h: _json_value(v) for h, v in zip(headers, row, strict=True)}
-        chunk.append(("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False))
-        first = False
-        if len(chunk) >= CHUNK_ROWS:
-            yield "".join(chunk).encode()
-            chunk = []
-    chunk.append("\n]\n")
-    yield "".join(chunk).encode()
-
-
-def _xlsx(headers: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook = xlsxwriter.Workbook(
-            path, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        )
-        sheet = workbook.add_worksheet("data")
-        bold = workbook.add_format({"bold": True})
-        for column, header in enumerate(headers):
-            sheet.write_string(0, column, header, bold)
-        for index, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    sheet.write_boolean(index, column, value)
-                elif isinstance(value, int | float):
-                    sheet.write_number(index, column, value)
-                elif isinstance(value, datetime | date):
-                    sheet.write_string(index, column, value.isoformat())
-                else:
-                    sheet.write_string(index, column, neutralised(str(value)))
-        workbook.close()
-        with open(path, "rb") as written:
-            while block := written.read(SPOOL_BYTES):
-                yield block
-    finally:
-        os.unlink(path)
+            yield from write_xlsx(source.headers, counted)
+    on_done(counted.rows)

@@ -101,16 +101,18 @@ def test_the_xlsx_holds_no_formula_at_all(services: Services) -> None:
 @given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=5))
 def test_any_text_round_trips_through_csv_and_xlsx(texts: list[str]) -> None:
     """Random strings come back as written (with the ' prefix where the rule asks for it)."""
-    from bot.reports.exports import _csv, _xlsx
+    from bot.reports.export_writers import Counted, write_csv, write_xlsx
 
     rows = [(text,) for text in texts]
-    csv_back = read_csv(b"".join(_csv(("t",), rows, ";")))
+    csv_back = read_csv(b"".join(write_csv(("idea",), Counted(iter([rows])), ";")))
     expected = [neutralised(t) for t in texts]
     # csv reads a lone CR or LF inside a quoted field back as written; NUL is not text.
     assert [row[0] for row in csv_back[1:]] == expected
     printable = [t for t in texts if all(c >= " " or c in "\t\n\r" for c in t)]
     if printable:
-        xlsx_back = read_xlsx(b"".join(_xlsx(("t",), [(t,) for t in printable])))
+        xlsx_back = read_xlsx(
+            b"".join(write_xlsx(("idea",), Counted(iter([[(t,) for t in printable]]))))
+        )
         assert [row[0] for row in xlsx_back[1:]] == [neutralised(t) for t in printable]
 
 
@@ -123,9 +125,9 @@ def test_exports_carry_the_pseudonym_never_the_chat_user_id(services: Services) 
     assert len(record["pseudonym"]) >= 16 and record["idea"].startswith("Kirjastoon")
 
 
-def test_a_date_range_is_in_helsinki_days(services: Services) -> None:
-    store_texts(services, ["eka idea on tässä", "toka idea on tässä"])
-    with services.database.begin() as connection:
+def test_a_date_range_is_in_helsinki_days(any_services: Services) -> None:
+    store_texts(any_services, ["eka idea on tässä", "toka idea on tässä"])
+    with any_services.database.begin() as connection:
         # 23.30 UTC on 22 Nov is 01.30 on 23 Nov in Helsinki.
         connection.execute(
             sa.update(idea_t)
@@ -140,8 +142,9 @@ def test_a_date_range_is_in_helsinki_days(services: Services) -> None:
     request = ExportRequest(
         ExportKind.IDEAS, ExportFormat.CSV, since=date(2026, 11, 23), until=date(2026, 11, 23)
     )
-    rows = read_csv(export(services, request))
+    rows = read_csv(export(any_services, request))
     assert [row[rows[0].index("idea")] for row in rows[1:]] == ["eka idea on tässä"]
+    assert rows[1][rows[0].index("received_at")] == "2026-11-22T23:30:00Z"  # ISO 8601, UTC
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,41 @@
+"""One export in a process of its own, so its peak memory is its own: prints JSON figures.
+
+``python -m bench.export_child URL KIND FORMAT [SINCE UNTIL]``
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from datetime import date
+
+from bot.reports.exports import ExportFormat, ExportKind, ExportRequest, stream_export
+from storage.engine import make_engine
+
+
+def main() -> None:
+    url, kind, file_format = sys.argv[1:4]
+    since = date.fromisoformat(sys.argv[4]) if len(sys.argv) > 4 else None
+    until = date.fromisoformat(sys.argv[5]) if len(sys.argv) > 5 else None
+    engine = make_engine(url)
+    rows: list[int] = []
+    written = 0
+    started = time.perf_counter()
+    for chunk in stream_export(
+        database=engine,
+        request=ExportRequest(ExportKind(kind), ExportFormat(file_format), since, until),
+        timezone="Europe/Helsinki",
+        language="fi",
+        delimiter=";",
+        on_done=rows.append,
+    ):
+        written += len(chunk)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows[0], "bytes": written, "peak_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main()
