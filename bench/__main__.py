@@ -6,7 +6,7 @@ import logging
 import os
 import platform
 
-from bench import meta, queries, telegram, webchat
+from bench import meta, queries, reports, telegram, webchat
 from bench.loadgen import table
 
 
@@ -26,6 +26,8 @@ def main() -> None:
     print(table(meta.rows()))
     print()
     print(table(telegram.relay_rows()))
+    print()
+    print(table(reports.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
 
 
 if __name__ == "__main__":

@@ -259,3 +259,32 @@ def test_the_cli_exports_and_adds_staff(
     assert exported.stdout_bytes.startswith(b"\xef\xbb\xbfid;source;source_id")
     settings = make_settings(sqlite_database_url)
     assert settings.export_csv_delimiter == ";"
+
+
+async def test_the_files_go_by_e_mail_when_smtp_is_set(services: Services, tmp_path: Path) -> None:
+    import email
+
+    from tests.support.fake_smtp import fake_smtp
+
+    with fake_smtp() as (port, inbox):
+        settings = settings_for(services, tmp_path).model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": port,
+                "smtp_tls": "none",
+                "summary_email_to": ["nuoriso@example.org", "hanke@example.org"],
+            }
+        )
+        made = make_week(
+            database=services.database,
+            translators=services.translators,
+            settings=settings,
+            week=WEEK,
+        )
+        await deliver(made, settings=settings, bot=None, translator=services.translators["fi"])
+    (received,) = inbox
+    assert received.recipients == ["<nuoriso@example.org>", "<hanke@example.org>"]
+    message = email.message_from_bytes(received.data)
+    assert "2026-W47" in message["Subject"]
+    names = [part.get_filename() for part in message.walk() if part.get_filename()]
+    assert names == ["osallistu-summary-2026-W47.xlsx", "osallistu-summary-2026-W47.html"]
