@@ -150,13 +150,14 @@ def _between(column: sa.Column[Any], since: Any, until: Any) -> list[sa.ColumnEl
     return wanted
 
 
-def idea_rows(
+def idea_statement(
     *,
     connection: Connection,
     since: datetime | None,
     until: datetime | None,
     with_contacts: bool,
-) -> Batches:
+) -> sa.Select[Any]:
+    """The ideas export, each column labelled with its header."""
     columns: list[Any] = [
         idea_t.c.reference,
         _iso(connection, idea_t.c.created_at),
@@ -171,13 +172,27 @@ def idea_rows(
         _iso(connection, idea_t.c.answered_at),
         participant_t.c.pseudonym,
     ]
+    headers: tuple[str, ...] = IDEA_COLUMNS
     if with_contacts:
         columns += [idea_t.c.contact_name, idea_t.c.contact_method, idea_t.c.contact_value]
-    statement = (
-        sa.select(*columns)
+        headers += IDEA_CONTACT_COLUMNS
+    return (
+        sa.select(*(c.label(h) for c, h in zip(columns, headers, strict=True)))
         .select_from(idea_t.outerjoin(participant_t, participant_t.c.id == idea_t.c.participant_id))
         .where(*_between(idea_t.c.created_at, since, until))
         .order_by(idea_t.c.id)
+    )
+
+
+def idea_rows(
+    *,
+    connection: Connection,
+    since: datetime | None,
+    until: datetime | None,
+    with_contacts: bool,
+) -> Batches:
+    statement = idea_statement(
+        connection=connection, since=since, until=until, with_contacts=with_contacts
     )
     return _streamed(connection, statement, raw=True)
 
@@ -242,27 +257,71 @@ def place_rows(*, connection: Connection) -> Batches:
         ]
 
 
-def contact_rows(
+def contact_statement(
     *, connection: Connection, since: datetime | None, until: datetime | None
-) -> Batches:
-    statement = (
-        sa.select(
-            contact_t.c.reference,
-            _iso(connection, contact_t.c.created_at),
-            contact_t.c.channel,
-            contact_t.c.name,
-            contact_t.c.method,
-            contact_t.c.contact_value,
-            contact_t.c.good_time,
-            contact_t.c.message,
-            contact_t.c.status,
-            _iso(connection, contact_t.c.handled_at),
-            participant_t.c.pseudonym,
-        )
+) -> sa.Select[Any]:
+    """The contact requests export, each column labelled with its header."""
+    columns = (
+        contact_t.c.reference,
+        _iso(connection, contact_t.c.created_at),
+        contact_t.c.channel,
+        contact_t.c.name,
+        contact_t.c.method,
+        contact_t.c.contact_value,
+        contact_t.c.good_time,
+        contact_t.c.message,
+        contact_t.c.status,
+        _iso(connection, contact_t.c.handled_at),
+        participant_t.c.pseudonym,
+    )
+    return (
+        sa.select(*(c.label(h) for c, h in zip(columns, CONTACT_COLUMNS, strict=True)))
         .select_from(
             contact_t.outerjoin(participant_t, participant_t.c.id == contact_t.c.participant_id)
         )
         .where(*_between(contact_t.c.created_at, since, until))
         .order_by(contact_t.c.id)
     )
+
+
+def contact_rows(
+    *, connection: Connection, since: datetime | None, until: datetime | None
+) -> Batches:
+    statement = contact_statement(connection=connection, since=since, until=until)
     return _streamed(connection, statement, raw=True)
+
+
+def _spreadsheet_safe(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """OWASP's rule in SQL, as bot.reports.cells has it in Python (the tests hold both to it)."""
+    first = sa.func.left(column, 1)
+    starts = ["=", "+", "-", "@", "\t", "\r", "\n"]
+    return sa.case((first.in_(starts), sa.literal("'") + column), else_=column)
+
+
+class CopiedCsv:
+    """CSV lines made by PostgreSQL's COPY: a million rows in a couple of seconds, since no
+    row becomes a Python object. ``rows`` is known once the lines are all read."""
+
+    def __init__(self, connection: Connection, statement: sa.Select[Any], delimiter: str) -> None:
+        if len(delimiter) != 1 or delimiter in "'\\\"\r\n":
+            raise ValueError("the CSV delimiter must be one plain character")
+        self._connection = connection
+        safe = [
+            _spreadsheet_safe(column).label(column.name) if column.name in FREE_TEXT else column
+            for column in statement.selected_columns
+        ]
+        compiled = statement.with_only_columns(*safe).compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        self._sql = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
+        self._params = compiled.params
+        self.rows = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor:
+            with cursor.copy(self._sql, self._params) as copy:
+                for block in copy:
+                    yield bytes(block)
+            self.rows = cursor.rowcount

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.reports.export_writers import Counted, write_csv, write_json, write_xlsx
+from bot.reports.summary_model import SMALL_MARK
 from bot.reports.suppression import one_way
-from bot.reports.weekly import SMALL_MARK
 from locales import pick
 from storage import exports, polls
 
@@ -138,6 +138,25 @@ def _results(connection: Any, language: str) -> Iterator[tuple[Any, ...]]:
                 )
 
 
+def _copied_csv(
+    connection: Any, request: ExportRequest, zone: ZoneInfo, delimiter: str
+) -> tuple[tuple[str, ...], exports.CopiedCsv] | None:
+    """On PostgreSQL, the big tables' CSV comes straight from COPY."""
+    if request.format is not ExportFormat.CSV or connection.dialect.name != "postgresql":
+        return None
+    since, until = _moments(request, zone)
+    if request.kind is ExportKind.IDEAS:
+        statement = exports.idea_statement(
+            connection=connection, since=since, until=until, with_contacts=request.with_contacts
+        )
+    elif request.kind is ExportKind.CONTACTS:
+        statement = exports.contact_statement(connection=connection, since=since, until=until)
+    else:
+        return None
+    headers = tuple(column.name for column in statement.selected_columns)
+    return headers, exports.CopiedCsv(connection, statement, delimiter)
+
+
 def stream_export(
     *,
     database: Engine,
@@ -150,6 +169,12 @@ def stream_export(
     """Yield the export's bytes as they are written; ``on_done(rows)`` runs at the end."""
     zone = ZoneInfo(timezone)
     with database.connect() as connection, connection.begin():
+        copied = _copied_csv(connection, request, zone, delimiter)
+        if copied is not None:
+            yield ("\ufeff" + delimiter.join(copied[0]) + "\r\n").encode()
+            yield from copied[1]
+            on_done(copied[1].rows)
+            return
         source = _rows(connection, request, zone, language)
         counted = Counted(source.batches)
         if request.format is ExportFormat.CSV:

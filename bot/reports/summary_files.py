@@ -12,7 +12,7 @@ import xlsxwriter
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.reports.cells import as_text, neutralised
-from bot.reports.weekly import Chart, Summary, Table
+from bot.reports.summary_model import Chart, Summary, Table
 
 FORMATS = ("xlsx", "csv", "html")
 MEDIA_TYPES = {

@@ -8,65 +8,26 @@ handful of SQL aggregates, so it takes the same time for ten ideas or a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
-from bot.reports.suppression import is_small, one_way, two_way
+from bot.reports.summary_model import (
+    SMALL_MARK,
+    Bar,
+    CellValue,
+    Chart,
+    Section,
+    Summary,
+    Table,
+    chart_value,
+    published,
+)
+from bot.reports.suppression import one_way, two_way
 from bot.reports.weeks import IsoWeek
 from locales import N_, Translator, pick
 from storage import polls, summary_queries
 from storage.summary_queries import Count
-
-SMALL_MARK = "< 5"
-CellValue = int | str
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[CellValue, ...], ...]
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int | None  # None: hidden by the small-group rule
-    previous: int | None
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    bars: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # a sheet or file name: short, ASCII
-    title: str
-    tables: tuple[Table, ...]
-    chart: Chart | None = None
-
-
-@dataclass(frozen=True)
-class Summary:
-    week: IsoWeek
-    language: str
-    title: str
-    period: str
-    sections: tuple[Section, ...]
-
-
-def published(count: int) -> CellValue:
-    return SMALL_MARK if is_small(count) else count
-
-
-def _chart_value(count: int) -> int | None:
-    return None if is_small(count) else count
 
 
 class _Builder:
@@ -170,7 +131,7 @@ class _Builder:
         )
         chart = Chart(
             self._(N_("New participants by channel")),
-            tuple(Bar(c, _chart_value(n), _chart_value(b)) for c, n, b in by_channel),
+            tuple(Bar(c, chart_value(n), chart_value(b)) for c, n, b in by_channel),
         )
         return Section("participants", self._(N_("Participants")), (compared, table), chart)
 
@@ -228,7 +189,7 @@ class _Builder:
         )
         chart = Chart(
             self._(N_("Ideas by theme")),
-            tuple(Bar(name, _chart_value(n), _chart_value(b)) for name, n, b in by_theme),
+            tuple(Bar(name, chart_value(n), chart_value(b)) for name, n, b in by_theme),
         )
         return Section("ideas", self._(N_("Ideas")), (compared, cross, listing), chart)
 
@@ -258,7 +219,7 @@ class _Builder:
         chart = Chart(
             self._(N_("Answers this week")),
             tuple(
-                Bar(pick(p.title, self.t.language), _chart_value(p.respondents_in_week), None)
+                Bar(pick(p.title, self.t.language), chart_value(p.respondents_in_week), None)
                 for p in week_polls
             ),
         )

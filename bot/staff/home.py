@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from bot.reports.summary_files import chart_geometry
-from bot.reports.weekly import SMALL_MARK, build_summary
+from bot.reports.summary_model import SMALL_MARK
+from bot.reports.weekly import build_summary
 from bot.reports.weeks import IsoWeek
 from bot.staff.web import Staff, area_of, render, translator_of
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from bot.reports.summary_delivery import deliver
 from bot.reports.summary_job import make_week, weeks_due
-from bot.reports.weekly import SMALL_MARK
+from bot.reports.summary_model import SMALL_MARK
 from bot.reports.weeks import IsoWeek
 from bot.services import Services
 from bot.settings import Settings
