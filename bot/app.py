@@ -115,6 +115,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             if services.meta_client is not None:
                 await services.meta_client.aclose()
             services.database.dispose()
+            services.reader.dispose()
 
     app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = services
@@ -163,7 +164,11 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         )
 
     install_staff_area(
-        app, database=services.database, translators=services.translators, settings=settings
+        app,
+        database=services.database,
+        reader=services.reader,
+        translators=services.translators,
+        settings=settings,
     )
 
     @app.get("/healthz")

@@ -16,7 +16,7 @@ from bot.reports.summary_files import FORMATS, write_summary
 from bot.reports.weekly import build_summary
 from bot.reports.weeks import BadWeek, IsoWeek
 from locales import Translators
-from storage.engine import make_engine
+from storage.engine import make_read_engine
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -40,7 +40,7 @@ def export_command(
 ) -> None:
     """Export data as CSV (Excel-ready), XLSX or JSON; ideas include contact details."""
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
+    engine = make_read_engine(settings.database_url)
     request = ExportRequest(
         kind=kind,
         format=file_format,
@@ -91,7 +91,7 @@ def summary_command(
     except BadWeek as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=2) from None
-    engine = make_engine(settings.database_url)
+    engine = make_read_engine(settings.database_url)
     try:
         with engine.connect() as connection:
             summary = build_summary(

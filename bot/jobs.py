@@ -30,6 +30,7 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
     def make_week_now(week: IsoWeek) -> list[MadeFile]:
         return make_week(
             database=services.database,
+            reader=services.reader,
             translators=services.translators,
             settings=settings,
             week=week,

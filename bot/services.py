@@ -21,7 +21,7 @@ from handlers.delivery import Sender
 from handlers.meta.sender import MetaSender
 from handlers.telegram.sender import TelegramSender
 from locales import Translators
-from storage.engine import is_sqlite, make_engine
+from storage.engine import is_sqlite, make_engine, make_read_engine
 
 POSTGRES_WORKER_THREADS = 8
 
@@ -30,6 +30,7 @@ POSTGRES_WORKER_THREADS = 8
 class Services:
     settings: Settings
     database: Engine
+    reader: Engine  # long reads (exports, summaries): on SQLite beside the writer, not before it
     translators: Translators
     registry: FlowRegistry
     engine: ConversationEngine
@@ -88,9 +89,11 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
     if meta_client is not None:
         all_senders.update(_meta_senders(settings, meta_client))
     all_senders.update(senders or {})
+    reader = make_read_engine(settings.database_url) if is_sqlite(database) else database
     return Services(
         settings=settings,
         database=database,
+        reader=reader,
         translators=translators,
         registry=registry,
         engine=engine,

@@ -33,6 +33,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
 
 
+def make_read_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for long reads (exports, summaries) that never blocks the chat's writes.
+
+    On SQLite the main engine starts every transaction with BEGIN IMMEDIATE, which takes the
+    write lock: a minute-long export would stall every resident. This one leaves the driver
+    in autocommit, so each SELECT reads its own WAL snapshot beside the writer, and it is
+    read-only (``query_only``). On PostgreSQL readers never block writers: a plain engine.
+    """
+    if not url.startswith("sqlite"):
+        return make_engine(url, **kwargs)
+    engine = sa.create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **kwargs,
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return engine
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     engine = sa.create_engine(
         url,

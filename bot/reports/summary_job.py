@@ -49,9 +49,12 @@ def make_week(
     settings: Settings,
     week: IsoWeek,
     formats: tuple[str, ...] = SCHEDULED_FORMATS,
+    reader: Engine | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[MadeFile]:
-    """Make the formats of ``week`` that nobody has made yet; return what this call made."""
+    """Make the formats of ``week`` that nobody has made yet; return what this call made.
+
+    ``database`` keeps the claims; ``reader`` (the same by default) serves the counting."""
     made: list[MadeFile] = []
     zone = ZoneInfo(settings.timezone)
     translator = translators[settings.staff_locale]
@@ -63,7 +66,7 @@ def make_week(
         if not mine:
             continue
         try:
-            with database.connect() as connection:
+            with (reader or database).connect() as connection:
                 summary = build_summary(
                     connection=connection, week=week, timezone=zone, translator=translator
                 )

@@ -42,12 +42,14 @@ def install_staff_area(
     app: FastAPI,
     *,
     database: Engine,
+    reader: Engine,
     translators: Translators,
     settings: Settings,
     sessions: SessionManager | None = None,
 ) -> StaffArea:
     area = StaffArea(
         database=database,
+        reader=reader,
         translators=translators,
         sessions=sessions
         or SessionManager(

@@ -109,7 +109,7 @@ def exports_router() -> APIRouter:
                 )
 
         body = stream_export(
-            database=area.database,
+            database=area.reader,
             request=export,
             timezone=area.settings.timezone,
             language=language_of(request),
@@ -136,6 +136,7 @@ def exports_router() -> APIRouter:
         await anyio.to_thread.run_sync(
             lambda: make_week(
                 database=area.database,
+                reader=area.reader,
                 translators=area.translators,
                 settings=area.settings,
                 week=week,

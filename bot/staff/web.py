@@ -49,6 +49,7 @@ class StaffArea:
     """The long-lived parts the staff routes use; one per app."""
 
     database: Engine
+    reader: Engine  # exports and summaries: long reads that must not hold up the chat
     translators: Translators
     sessions: SessionManager
     settings: Settings

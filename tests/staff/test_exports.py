@@ -197,3 +197,21 @@ def test_a_bad_export_request_is_a_kind_422(signed_in: Callable[[Role], TestClie
         "/staff/exports", data={"csrf": csrf_of(client), "kind": "everything", "format": "csv"}
     )
     assert response.status_code == 422
+
+
+def test_a_long_export_does_not_hold_up_residents_on_sqlite(services: Services) -> None:
+    """The export reads beside the writer: a resident's message is handled mid-export."""
+    store_texts(services, [f"idea numero {n} pitkää vientiä varten" for n in range(3)])
+    chunks = stream_export(
+        database=services.reader,
+        request=ExportRequest(ExportKind.IDEAS, ExportFormat.CSV),
+        timezone="Europe/Helsinki",
+        language="fi",
+        delimiter=";",
+    )
+    first = next(chunks)  # the export's SELECT is open now
+    talk = Talk(services.engine)
+    talk.start()  # a write: with the export holding the write lock this would fail after 10 s
+    assert talk.texts
+    rest = b"".join(chunks)
+    assert first.startswith(b"\xef\xbb\xbf") and (first + rest).count(b"pitk") == 3
