@@ -169,6 +169,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         reader=services.reader,
         translators=services.translators,
         settings=settings,
+        telegram=services.telegram_bot,
     )
 
     @app.get("/healthz")

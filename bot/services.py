@@ -118,6 +118,7 @@ def _telegram_application(settings: Settings) -> Application | None:
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
         .updater(None)
         .build()
     )

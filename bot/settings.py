@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"  # photos residents sent
     telegram_polling: bool = False  # development without a public URL
 
     meta_app_secret: SecretStr | None = None

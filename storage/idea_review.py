@@ -171,3 +171,12 @@ def save_answer(
         .where(idea_t.c.id == idea_id)
     ).first()
     return Recipient(*row) if row else None
+
+
+def set_photo_ref(*, connection: Connection, idea_id: int, old: str, new: str) -> None:
+    """Point the idea at its photo's local copy (only if nobody changed it meanwhile)."""
+    connection.execute(
+        sa.update(idea_t)
+        .where(idea_t.c.id == idea_id, idea_t.c.photo_ref == old)
+        .values(photo_ref=new)
+    )

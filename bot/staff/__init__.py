@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from telegram import Bot
 
 from bot.settings import Settings
 from bot.staff.accounts import accounts_router
@@ -45,6 +46,7 @@ def install_staff_area(
     reader: Engine,
     translators: Translators,
     settings: Settings,
+    telegram: Bot | None = None,
     sessions: SessionManager | None = None,
 ) -> StaffArea:
     area = StaffArea(
@@ -60,6 +62,7 @@ def install_staff_area(
         ),
         settings=settings,
         templates=make_templates(),
+        telegram=telegram,
     )
     app.state.staff_area = area
     for router in (

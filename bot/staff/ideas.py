@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from telegram.error import TelegramError
 
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
@@ -19,7 +21,9 @@ from locales import N_
 from storage import idea_review, ideas, staff
 from storage.domain_tables import IdeaStatus
 from storage.engine import transaction
-from storage.media import image_path
+from storage.media import NotAnImage, image_path, save_image
+
+logger = logging.getLogger(__name__)
 
 Reader = Annotated[StaffUser, require(Permission.SEE_IDEAS)]
 Moderator = Annotated[StaffUser, require(Permission.MODERATE_IDEAS)]
@@ -70,6 +74,31 @@ def _filter_from(
         key: query.get(key, "") for key in ("theme", "area", "status", "channel", "since", "until")
     }
     return wanted, shown
+
+
+TELEGRAM_PHOTO = "telegram:"
+
+
+async def fetch_telegram_photo(area: StaffArea, idea_id: int, ref: str) -> str | None:
+    """Download a photo a resident sent on Telegram, keep it as our own file (so "delete my
+    data" removes it with the idea), and return the local reference; None if it is gone."""
+    assert area.telegram is not None
+    try:
+        file = await area.telegram.get_file(ref.removeprefix(TELEGRAM_PHOTO))
+        data = bytes(await file.download_as_bytearray())
+        local = save_image(media_dir=area.settings.media_dir, data=data)
+    except (TelegramError, NotAnImage) as error:
+        logger.warning("a Telegram photo could not be fetched: %s", type(error).__name__)
+        return None
+    with transaction(area.database) as connection:
+        idea_review.set_photo_ref(connection=connection, idea_id=idea_id, old=ref, new=local)
+    return local
+
+
+def _viewable(area: StaffArea, ref: str | None) -> bool:
+    if ref is None:
+        return False
+    return not ref.startswith(TELEGRAM_PHOTO) or area.telegram is not None
 
 
 def ideas_router() -> APIRouter:
@@ -136,14 +165,18 @@ def ideas_router() -> APIRouter:
             done=done,
             error=None,
             max_answer=MAX_ANSWER_LENGTH,
+            photo_viewable=_viewable(area, idea.photo_ref),
         )
 
     @router.get("/staff/ideas/{idea_id}/photo", response_model=None)
-    def idea_photo(request: Request, idea_id: int, user: Reader) -> Response:
+    async def idea_photo(request: Request, idea_id: int, user: Reader) -> Response:
         area = area_of(request)
         with area.database.connect() as connection:
             idea = idea_review.idea_detail(connection=connection, idea_id=idea_id)
-        path = image_path(media_dir=area.settings.media_dir, ref=idea.photo_ref) if idea else None
+        ref = idea.photo_ref if idea else None
+        if ref is not None and ref.startswith(TELEGRAM_PHOTO) and area.telegram is not None:
+            ref = await fetch_telegram_photo(area, idea_id, ref)
+        path = image_path(media_dir=area.settings.media_dir, ref=ref)
         if path is None:
             return Response(status_code=404)
         return FileResponse(path, headers={"Cache-Control": "private, no-store"})
@@ -192,6 +225,7 @@ def ideas_router() -> APIRouter:
                 error=problem,
                 draft=text,
                 max_answer=MAX_ANSWER_LENGTH,
+                photo_viewable=_viewable(area, idea.photo_ref),
                 status_code=422,
             )
         outcome = answer_idea(

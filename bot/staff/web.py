@@ -22,6 +22,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Engine
+from telegram import Bot
 
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
@@ -54,6 +55,7 @@ class StaffArea:
     sessions: SessionManager
     settings: Settings
     templates: Environment
+    telegram: Bot | None = None  # fetches photos residents sent on Telegram
 
     @property
     def cookie_name(self) -> str:

@@ -125,7 +125,9 @@ class TestTelegram:
             telegram_token="123456:TEST-token",
             telegram_webhook_secret="s" * 40,
             telegram_api_url=f"{url}/bot",
+            telegram_file_url=f"{url}/file/bot",
             export_dir=tmp_path / "exports",
+            media_dir=tmp_path / "media",
         )
         bot = Bot("123456:TEST-token", base_url=f"{url}/bot")
         fast = TelegramSender(bot, Pacer(per_chat_interval=0.01, overall_per_second=1000))
@@ -150,6 +152,35 @@ class TestTelegram:
         assert reference in texts[0]
         assert texts[1] == ANSWER
         assert all(call["chat_id"] == 777001 for call in server.sent()[before:])
+
+    async def test_staff_see_the_photo_a_resident_sent_on_telegram(
+        self,
+        signed_in: Callable[[Role], TestClient],
+        services: Services,
+        telegram_fake: tuple[FakeTelegram, str],
+    ) -> None:
+        server, _ = telegram_fake
+        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+        server.files["photos/AgACphoto1.jpg"] = jpeg
+        talk = Talk(services.engine, channel=Channel.TELEGRAM, user_id="777002")
+        talk.start()
+        for step in ("consent.yes", "ideas", "theme.young", "area.centre"):
+            talk.press_id(step)
+        talk.send("Katutaidetta alikulkutunneliin, se on nyt harmaa.")
+        talk.share_image("telegram:AgACphoto1")
+        talk.press_id("idea.contact.no")
+        talk.press_id("idea.send")
+        client = signed_in(Role.MODERATOR)
+        assert 'src="/staff/ideas/1/photo"' in client.get("/staff/ideas/1").text
+        photo = client.get("/staff/ideas/1/photo")
+        assert photo.status_code == 200 and photo.content == jpeg
+        with services.database.connect() as connection:
+            ref = connection.execute(sa.select(idea_t.c.photo_ref)).scalar_one()
+        assert not ref.startswith("telegram:")  # kept as our own file: erased with the idea
+        assert (services.settings.media_dir / ref).read_bytes() == jpeg
+        assert len(server.sent("getFile")) == 1
+        assert client.get("/staff/ideas/1/photo").content == jpeg  # now from our copy
+        assert len(server.sent("getFile")) == 1
 
 
 @pytest.fixture

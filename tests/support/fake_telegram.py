@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 DATE = 1764316800
@@ -40,6 +40,7 @@ class FakeTelegram:
     enforce_limits: bool = False
     updates: deque[dict[str, Any]] = field(default_factory=deque)  # for getUpdates
     provoked_429: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)  # file path → bytes (getFile)
     limit_reasons: list[str] = field(default_factory=list)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _sent_at: dict[str, deque[float]] = field(default_factory=dict)
@@ -97,7 +98,18 @@ class FakeTelegram:
         self.calls.append((method, params))
         return JSONResponse({"ok": True, "result": self._result(method, params)})
 
+    async def _file(self, request: Request) -> Response:
+        data = self.files.get(request.path_params["path"])
+        return Response(data, media_type="image/jpeg") if data else Response(status_code=404)
+
     def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_path": f"photos/{file_id}.jpg",
+            }
         if method == "getUpdates":
             offset = int(params.get("offset", 0))
             return [u for u in self.updates if u["update_id"] >= offset]
@@ -116,7 +128,10 @@ class FakeTelegram:
     @property
     def app(self) -> Starlette:
         return Starlette(
-            routes=[Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"])]
+            routes=[
+                Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"]),
+                Route("/file/bot{token}/{path:path}", self._file),
+            ]
         )
 
 

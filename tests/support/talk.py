@@ -8,7 +8,16 @@ import uuid
 from datetime import UTC, datetime
 
 from dialogs.engine import ConversationEngine, Handled
-from dialogs.events import Channel, Event, Pressed, SharedLocation, Started, TextInput, UserInput
+from dialogs.events import (
+    Channel,
+    Event,
+    Pressed,
+    SharedImage,
+    SharedLocation,
+    Started,
+    TextInput,
+    UserInput,
+)
 from dialogs.replies import Reply
 
 _users = itertools.count(1)
@@ -61,6 +70,9 @@ class Talk:
 
     def press_id(self, choice_id: str) -> list[Reply]:
         return self._handle(Pressed(choice_id))
+
+    def share_image(self, ref: str) -> list[Reply]:
+        return self._handle(SharedImage(ref))
 
     def share_location(self, lat: float, lon: float) -> list[Reply]:
         return self._handle(SharedLocation(lat, lon))
