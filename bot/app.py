@@ -18,6 +18,7 @@ from sqlalchemy import text
 from bot.body_limit import BodySizeLimit
 from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
+from bot.log_hygiene import quiet_chatty_loggers
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.staff import install_staff_area
@@ -80,6 +81,7 @@ def _meta_eraser(services: Services) -> Callable[[str], Awaitable[bool]]:
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     """Build the app for ``settings``; tests may hand in prepared ``services``."""
+    quiet_chatty_loggers()
     services = services or build_services(settings)
 
     @contextlib.asynccontextmanager

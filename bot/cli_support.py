@@ -7,6 +7,7 @@ import logging
 import typer
 from pydantic import ValidationError
 
+from bot.log_hygiene import quiet_chatty_loggers
 from bot.settings import Settings, load_settings
 
 
@@ -14,8 +15,7 @@ def setup_logging() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs URLs, and Telegram's URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_chatty_loggers()
 
 
 def settings_or_exit() -> Settings:
