@@ -86,14 +86,18 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        relay_task = asyncio.create_task(
-            services.relay.run_forever(settings.relay_interval_seconds), name="outbox-relay"
-        )
+        background = []
+        if settings.relay_enabled:
+            background.append(
+                asyncio.create_task(
+                    services.relay.run_forever(settings.relay_interval_seconds),
+                    name="outbox-relay",
+                )
+            )
         scheduler = build_scheduler(services)
         scheduler.start()
         if services.telegram is not None:
             await _start_telegram(services)
-        background = [relay_task]
         if settings.telegram_polling and services.telegram_bot is not None:
             background.append(
                 asyncio.create_task(

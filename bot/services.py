@@ -19,6 +19,7 @@ from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers.delivery import Sender
 from handlers.meta.sender import MetaSender
+from handlers.telegram.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from locales import Translators
 from storage.engine import is_sqlite, make_engine, make_read_engine
@@ -84,7 +85,8 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
     telegram = _telegram_application(settings)
     all_senders: dict[str, Sender] = {}
     if telegram is not None:
-        all_senders["telegram"] = TelegramSender(telegram.bot)
+        pacer = Pacer(overall_per_second=settings.telegram_messages_per_second)
+        all_senders["telegram"] = TelegramSender(telegram.bot, pacer)
     meta_client = _meta_client(settings)
     if meta_client is not None:
         all_senders.update(_meta_senders(settings, meta_client))

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
 
     max_text_length: int = Field(default=2000, ge=100, le=4000)
     relay_interval_seconds: float = Field(default=1.0, gt=0)
+    relay_enabled: bool = True  # off in instances that should only take requests
+    # Telegram allows about 30 messages a second per bot in all: share it between instances.
+    telegram_messages_per_second: float = Field(default=29.5, gt=0, le=30)
 
     media_dir: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
