@@ -9,15 +9,18 @@ COMPILED := $(CATALOGS:.po=.mo)
 export OSALLISTU_HOST ?= 127.0.0.1
 export OSALLISTU_PORT ?= 8000
 
-.PHONY: run test lint typecheck catalogs extract update-catalogs bench install clean
+.PHONY: run test test-faults lint typecheck catalogs extract update-catalogs bench install clean
 
 run: install catalogs ## Install, migrate, load demo data and serve the web chat and staff area
 	OSALLISTU_DEV_MODE=1 $(BIN)/osallistu migrate
 	OSALLISTU_DEV_MODE=1 $(BIN)/osallistu demo-data --if-empty
 	OSALLISTU_DEV_MODE=1 $(BIN)/osallistu serve
 
-test: install catalogs lint ## The whole suite (ruff, mypy, pytest)
-	$(BIN)/pytest -q
+test: install catalogs lint ## The whole suite (ruff, mypy, pytest), without the fault scenarios
+	$(BIN)/pytest -q --ignore=tests/faults
+
+test-faults: install catalogs ## Fault scenarios: duplicates, restarts, failing platforms
+	$(BIN)/pytest -q tests/faults
 
 lint: install
 	$(BIN)/ruff check .
