@@ -15,7 +15,7 @@ from telegram import Bot
 
 from bot.settings import Settings
 from bot.staff.accounts import accounts_router
-from bot.staff.auth import SessionManager
+from bot.staff.auth import SessionManager, StaffUser
 from bot.staff.contacts import contacts_router
 from bot.staff.exports import exports_router
 from bot.staff.home import home_router
@@ -86,12 +86,16 @@ def install_staff_area(
     async def _sign_in_first(_request: Request, error: NotSignedIn) -> Response:
         return RedirectResponse(f"/staff/login?next={quote(error.next_path)}", status_code=303)
 
+    def signed_in(request: Request) -> StaffUser | None:
+        """Who is asking, so that a refusal still shows their navigation and sign-out."""
+        return area.sessions.resolve(request.cookies.get(area.cookie_name))
+
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, _error: Forbidden) -> Response:
         return render(
             request,
             "message.html",
-            user=None,
+            user=signed_in(request),
             message=FORBIDDEN,
             title=N_("No access"),
             status_code=403,
@@ -99,6 +103,7 @@ def install_staff_area(
 
     @app.exception_handler(BadForm)
     async def _bad_form(request: Request, _error: BadForm) -> Response:
-        return render(request, "message.html", user=None, message=EXPIRED_FORM, status_code=403)
+        user = signed_in(request)
+        return render(request, "message.html", user=user, message=EXPIRED_FORM, status_code=403)
 
     return area
