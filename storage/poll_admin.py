@@ -57,7 +57,14 @@ def create_poll(*, connection: Connection, draft: PollDraft, now: datetime) -> i
         )
         .returning(poll_t.c.id)
     ).scalar_one()
-    for position, question in enumerate(draft.questions):
+    _add_questions(connection, poll_id, draft.questions)
+    return poll_id
+
+
+def _add_questions(
+    connection: Connection, poll_id: int, questions: tuple[QuestionDraft, ...]
+) -> None:
+    for position, question in enumerate(questions):
         question_id = connection.execute(
             sa.insert(question_t)
             .values(
@@ -75,7 +82,28 @@ def create_poll(*, connection: Connection, draft: PollDraft, now: datetime) -> i
                 for i, option in enumerate(question.options)
             ],
         )
-    return poll_id
+
+
+def replace_unanswered(*, connection: Connection, poll_id: int, draft: PollDraft) -> bool:
+    """Rewrite a poll nobody has answered; False if it has answers (or does not exist).
+
+    The guard is in the UPDATE itself, which also locks the row: a vote arriving meanwhile
+    waits and then finds the poll as it now is."""
+    changed = connection.execute(
+        sa.update(poll_t)
+        .where(poll_t.c.id == poll_id, poll_t.c.respondents == 0)
+        .values(
+            title=draft.title,
+            opens_at=draft.opens_at,
+            closes_at=draft.closes_at,
+            results_visibility=draft.results_visibility,
+        )
+    )
+    if changed.rowcount != 1:
+        return False
+    connection.execute(sa.delete(question_t).where(question_t.c.poll_id == poll_id))
+    _add_questions(connection, poll_id, draft.questions)
+    return True
 
 
 def list_polls(*, connection: Connection) -> list[PollListing]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from locales import LANGUAGES, N_
 from storage.poll_admin import PollDraft, QuestionDraft
+from storage.polls import PollRow
 
 MAX_QUESTIONS = 3
 MAX_OPTIONS = 12
@@ -97,3 +98,20 @@ def read_poll_form(form: Mapping[str, str], zone: ZoneInfo) -> PollDraft | FormP
         questions=tuple(questions),
         results_visibility=visibility,
     )
+
+
+def form_values(poll: PollRow, zone: ZoneInfo) -> dict[str, str]:
+    """A stored poll as the form shows it, for editing."""
+    values = {f"title_{lang}": text for lang, text in poll.title.items()}
+    values["opens"] = poll.opens_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    values["closes"] = poll.closes_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    values["results_visibility"] = poll.results_visibility
+    for number, question in enumerate(poll.questions, start=1):
+        for lang in LANGUAGES:
+            values[f"q{number}_{lang}"] = question.text.get(lang, "")
+            values[f"q{number}_options_{lang}"] = "\n".join(
+                option.text.get(lang, "") for option in question.options
+            ).strip("\n")
+        if question.max_choices > 1:
+            values[f"q{number}_multiple"] = "on"
+    return values

@@ -16,6 +16,7 @@ from bot.staff.poll_form import (
     MAX_QUESTIONS,
     VISIBILITIES,
     FormProblems,
+    form_values,
     local_time,
     read_poll_form,
 )
@@ -27,6 +28,9 @@ from storage.engine import transaction
 Manager = Annotated[StaffUser, require(Permission.MANAGE_POLLS)]
 
 NOT_FOUND = N_("This poll was not found.")
+ANSWERED = N_(
+    "This poll has answers already, so its questions stay as they were answered. You can still change its times or close it."
+)
 VISIBILITY_LABELS = {
     "after_voting": N_("To those who answered"),
     "after_closing": N_("To everyone after closing"),
@@ -55,6 +59,7 @@ def polls_router() -> APIRouter:
         values: dict[str, str],
         problems: tuple[str, ...],
         status_code: int = 200,
+        poll_id: int | None = None,
     ) -> HTMLResponse:
         return render(
             request,
@@ -62,6 +67,7 @@ def polls_router() -> APIRouter:
             user=user,
             values=values,
             problems=problems,
+            poll_id=poll_id,
             questions=range(1, MAX_QUESTIONS + 1),
             visibilities={v: VISIBILITY_LABELS[v] for v in VISIBILITIES},
             status_code=status_code,
@@ -114,6 +120,50 @@ def polls_router() -> APIRouter:
             done=done,
             zone=ZoneInfo(area.settings.timezone),
         )
+
+    @router.get("/staff/polls/{poll_id}/edit", response_class=HTMLResponse)
+    def edit_poll(request: Request, poll_id: int, user: Manager) -> HTMLResponse:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            poll = polls.get_poll(connection=connection, poll_id=poll_id)
+            answered = polls.results(connection=connection, poll_id=poll_id).respondents > 0
+        if poll is None or answered:
+            message = NOT_FOUND if poll is None else ANSWERED
+            status = 404 if poll is None else 409
+            return render(request, "message.html", user=user, message=message, status_code=status)
+        values = form_values(poll, ZoneInfo(area.settings.timezone))
+        return _form_page(request, user, values=values, problems=(), poll_id=poll_id)
+
+    @router.post("/staff/polls/{poll_id}/edit", response_model=None)
+    def save_poll(request: Request, poll_id: int, user: Manager, form: Form) -> Response:
+        area = area_of(request)
+        draft = read_poll_form(form, ZoneInfo(area.settings.timezone))
+        if isinstance(draft, FormProblems):
+            values = {k: v for k, v in form.items() if k != "csrf"}
+            return _form_page(
+                request,
+                user,
+                values=values,
+                problems=draft.messages,
+                status_code=422,
+                poll_id=poll_id,
+            )
+        now = datetime.now(UTC)
+        with transaction(area.database) as connection:
+            replaced = poll_admin.replace_unanswered(
+                connection=connection, poll_id=poll_id, draft=draft
+            )
+            if replaced:
+                staff.audit(
+                    connection=connection,
+                    account_id=user.account_id,
+                    action="edit_poll",
+                    target=f"poll:{poll_id}",
+                    now=now,
+                )
+        if not replaced:
+            return render(request, "message.html", user=user, message=ANSWERED, status_code=409)
+        return RedirectResponse(f"/staff/polls/{poll_id}?done=edited", status_code=303)
 
     @router.post("/staff/polls/{poll_id}/schedule", response_model=None)
     def schedule(request: Request, poll_id: int, user: Manager, form: Form) -> Response:

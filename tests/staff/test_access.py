@@ -40,6 +40,8 @@ ACCESS: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/staff/polls/new"): {A, M},
     ("POST", "/staff/polls"): {A, M},
     ("GET", "/staff/polls/{poll_id}"): EVERYONE,
+    ("GET", "/staff/polls/{poll_id}/edit"): {A, M},
+    ("POST", "/staff/polls/{poll_id}/edit"): {A, M},
     ("POST", "/staff/polls/{poll_id}/schedule"): {A, M},
     ("POST", "/staff/polls/{poll_id}/close"): {A, M},
     ("GET", "/staff/places"): {A, M, OUT},

@@ -178,3 +178,31 @@ def test_importing_a_places_file_from_the_browser(
         files={"file": ("places.json", b"{oops", "application/json")},
     )
     assert broken.status_code == 422
+
+
+def test_an_unanswered_poll_can_be_rewritten_an_answered_one_cannot(
+    signed_in: Callable[[Role], TestClient], services: Services
+) -> None:
+    client = signed_in(Role.MODERATOR)
+    client.post("/staff/polls", data=poll_form(csrf_of(client, "/staff/polls/new")))
+    page = client.get("/staff/polls/1/edit")
+    assert page.status_code == 200
+    assert "Missä vietät kesää?" in page.text and "Rannalla\nTorilla\nMetsässä" in page.text
+    token = csrf_of(client, "/staff/polls/1/edit")
+    changed = poll_form(token, q1_fi="Missä olet kesällä?", q1_options_fi="Rannalla\nTorilla")
+    changed.update(q1_options_sv="På stranden\nPå torget", q1_options_en="On the beach\nIn the square")
+    assert client.post("/staff/polls/1/edit", data=changed).status_code == 303
+    talk = Talk(services.engine, locale="fi")
+    talk.start()
+    talk.press_id("consent.yes")
+    talk.send("valikko")
+    talk.press("Nuorten kysely")
+    talk.press("Mikä on paras kesäpaikka?")
+    assert talk.prompt.endswith("Missä olet kesällä?")
+    talk.press("Rannalla")  # now the poll has an answer
+    if talk.prompt.startswith("Vielä yksi"):
+        talk.press("16–17")
+    refused = client.post("/staff/polls/1/edit", data=changed)
+    assert refused.status_code == 409
+    assert client.get("/staff/polls/1/edit").status_code == 409
+    assert "/staff/polls/1/edit" not in client.get("/staff/polls/1").text
