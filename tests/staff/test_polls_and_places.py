@@ -190,7 +190,9 @@ def test_an_unanswered_poll_can_be_rewritten_an_answered_one_cannot(
     assert "Missä vietät kesää?" in page.text and "Rannalla\nTorilla\nMetsässä" in page.text
     token = csrf_of(client, "/staff/polls/1/edit")
     changed = poll_form(token, q1_fi="Missä olet kesällä?", q1_options_fi="Rannalla\nTorilla")
-    changed.update(q1_options_sv="På stranden\nPå torget", q1_options_en="On the beach\nIn the square")
+    changed.update(
+        q1_options_sv="På stranden\nPå torget", q1_options_en="On the beach\nIn the square"
+    )
     assert client.post("/staff/polls/1/edit", data=changed).status_code == 303
     talk = Talk(services.engine, locale="fi")
     talk.start()
