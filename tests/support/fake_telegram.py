@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 DATE = 1764316800
+PASS = 0  # a Failure with this status lets its call through (for patterns of failures)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class FakeTelegram:
     updates: deque[dict[str, Any]] = field(default_factory=deque)  # for getUpdates
     provoked_429: int = 0
     files: dict[str, bytes] = field(default_factory=dict)  # file path → bytes (getFile)
+    # (monotonic time, method, chat id, status, retry_after) of every call, for timing checks
+    log: list[tuple[float, str, str, int, int | None]] = field(default_factory=list)
     limit_reasons: list[str] = field(default_factory=list)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _sent_at: dict[str, deque[float]] = field(default_factory=dict)
@@ -68,10 +71,11 @@ class FakeTelegram:
 
     async def _handle(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
+        arrived = time.monotonic()
         params = await _params(request)
         queue = self.failures.get(method)
-        if queue:
-            failure = queue.popleft()
+        failure = queue.popleft() if queue else None
+        if failure is not None and failure.status != PASS:
             if failure.delay:
                 await asyncio.sleep(failure.delay)
             body: dict[str, Any] = {
@@ -82,6 +86,15 @@ class FakeTelegram:
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             self.calls.append((f"!{method}", params))
+            self.log.append(
+                (
+                    arrived,
+                    method,
+                    str(params.get("chat_id", "")),
+                    failure.status,
+                    failure.retry_after,
+                )
+            )
             return JSONResponse(body, status_code=failure.status)
         chat_id = str(params.get("chat_id", ""))
         if self.enforce_limits and method == "sendMessage" and self._over_limit(chat_id):
@@ -96,6 +109,7 @@ class FakeTelegram:
                 status_code=429,
             )
         self.calls.append((method, params))
+        self.log.append((arrived, method, chat_id, 200, None))
         return JSONResponse({"ok": True, "result": self._result(method, params)})
 
     async def _file(self, request: Request) -> Response:
