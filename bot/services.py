@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.relay import OutboxRelay
+from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
 from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
@@ -104,7 +104,11 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
             threads=threads,
             flood=FloodGate(burst=settings.flood_burst, per_minute=settings.flood_per_minute),
         ),
-        relay=OutboxRelay(database=database, senders=all_senders),
+        relay=OutboxRelay(
+            database=database,
+            senders=all_senders,
+            policy=RetryPolicy(lease_seconds=settings.relay_lease_seconds),
+        ),
         telegram=telegram,
         meta_client=meta_client,
     )

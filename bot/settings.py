@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     max_text_length: int = Field(default=2000, ge=100, le=4000)
     relay_interval_seconds: float = Field(default=1.0, gt=0)
     relay_enabled: bool = True  # off in instances that should only take requests
+    # A claimed message is another relay's to retry after this long (its claimer may have died).
+    relay_lease_seconds: float = Field(default=300.0, ge=5)
     # Telegram allows about 30 messages a second per bot in all: share it between instances.
     telegram_messages_per_second: float = Field(default=29.5, gt=0, le=30)
 
