@@ -138,17 +138,23 @@ def _item(channel: Channel, item: Mapping[str, Any]) -> Event | Ignored:
     )
 
 
+def _listed(value: Any) -> list[Any]:
+    """A JSON list, or nothing: a number or a string where a list belongs is not iterated."""
+    return value if isinstance(value, list) else []
+
+
 def parse_delivery(data: Any) -> Iterator[Event | Ignored]:
     """Every messaging item of every entry, each parsed on its own."""
-    if not isinstance(data, Mapping) or data.get("object") not in OBJECTS:
+    kind = data.get("object") if isinstance(data, Mapping) else None
+    if not isinstance(kind, str) or kind not in OBJECTS:  # a list here is unhashable
         yield Ignored("not a page or instagram object")
         return
-    channel = OBJECTS[data["object"]]
-    for entry in data.get("entry") or ():
+    channel = OBJECTS[kind]
+    for entry in _listed(data.get("entry")):
         if not isinstance(entry, Mapping):
             yield Ignored("odd entry")
             continue
-        for item in entry.get("messaging") or ():  # entry.standby is another app's: ignored
+        for item in _listed(entry.get("messaging")):  # entry.standby is another app's: ignored
             try:
                 yield _item(channel, item) if isinstance(item, Mapping) else Ignored("odd item")
             except (TypeError, ValueError, AttributeError) as error:
