@@ -52,7 +52,10 @@ def _derived_key(*parts: Any) -> str:
 def _received(item: Mapping[str, Any]) -> datetime:
     stamp = item.get("timestamp")
     if isinstance(stamp, int | float) and stamp > 0:
-        return datetime.fromtimestamp(stamp / 1000, UTC)
+        try:
+            return datetime.fromtimestamp(stamp / 1000, UTC)
+        except (OverflowError, OSError, ValueError):  # a year beyond 9999 is not a time
+            pass
     return datetime.now(UTC)
 
 
@@ -157,6 +160,6 @@ def parse_delivery(data: Any) -> Iterator[Event | Ignored]:
         for item in _listed(entry.get("messaging")):  # entry.standby is another app's: ignored
             try:
                 yield _item(channel, item) if isinstance(item, Mapping) else Ignored("odd item")
-            except (TypeError, ValueError, AttributeError) as error:
+            except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
                 logger.warning("unreadable %s item: %s", channel, type(error).__name__)
                 yield Ignored("unreadable")

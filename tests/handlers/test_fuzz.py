@@ -161,6 +161,14 @@ def test_the_telegram_webhook_never_fails_on_any_body(
 @example(body=b'{"object": "page", "entry": 5}')
 @example(body=b'{"object": "page", "entry": [{"messaging": 7}]}')
 @example(body=b'{"object": "page", "entry": [{"messaging": "abc"}]}')
+@example(
+    body=b'{"object": "page", "entry": [{"messaging": [{"sender": {"id": "1"}, '
+    b'"timestamp": 1e300, "message": {"mid": "m", "text": "hei"}}]}]}'
+)
+@example(
+    body=b'{"object": "page", "entry": [{"messaging": [{"sender": {"id": "1"}, '
+    b'"message": {"mid": "m", "attachments": 5}}]}]}'
+)
 def test_the_meta_webhook_never_fails_on_any_signed_body(
     fuzzed: tuple[Services, TestClient], body: bytes
 ) -> None:
