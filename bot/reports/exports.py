@@ -22,6 +22,7 @@ from bot.reports.summary_model import SMALL_MARK
 from bot.reports.suppression import one_way
 from locales import pick
 from storage import exports, polls
+from storage.export_copy import CopiedCsv
 
 
 class ExportKind(StrEnum):
@@ -140,7 +141,7 @@ def _results(connection: Any, language: str) -> Iterator[tuple[Any, ...]]:
 
 def _copied_csv(
     connection: Any, request: ExportRequest, zone: ZoneInfo, delimiter: str
-) -> tuple[tuple[str, ...], exports.CopiedCsv] | None:
+) -> tuple[tuple[str, ...], CopiedCsv] | None:
     """On PostgreSQL, the big tables' CSV comes straight from COPY."""
     if request.format is not ExportFormat.CSV or connection.dialect.name != "postgresql":
         return None
@@ -154,7 +155,7 @@ def _copied_csv(
     else:
         return None
     headers = tuple(column.name for column in statement.selected_columns)
-    return headers, exports.CopiedCsv(connection, statement, delimiter)
+    return headers, CopiedCsv(connection, statement, delimiter)
 
 
 def stream_export(

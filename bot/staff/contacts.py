@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
-from bot.staff.web import Form, area_of, render, require
+from bot.staff.web import Form, area_of, audited, render, require
 from locales import N_
 from storage import contacts, staff
 from storage.domain_tables import ContactStatus
@@ -63,16 +63,11 @@ def contacts_router() -> APIRouter:
             status = ContactStatus(form.get("status", ""))
         except ValueError:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=400)
-        with transaction(area.database) as connection:
+        with audited(
+            area, user, f"contact_status:{status}", target=f"contact:{contact_id}"
+        ) as connection:
             found = contacts.set_contact_status(
                 connection=connection, contact_id=contact_id, status=status, now=datetime.now(UTC)
-            )
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action=f"contact_status:{status}",
-                target=f"contact:{contact_id}",
-                now=datetime.now(UTC),
             )
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)

@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
-from bot.staff.web import Form, StaffArea, area_of, render, require
+from bot.staff.web import Form, StaffArea, area_of, audited, render, require
 from dialogs.events import Channel
 from locales import N_
 from storage import idea_review, ideas, staff
@@ -145,15 +145,8 @@ def ideas_router() -> APIRouter:
         request: Request, idea_id: int, user: Reader, done: str | None = None
     ) -> HTMLResponse:
         area = area_of(request)
-        with transaction(area.database) as connection:
+        with audited(area, user, "view_idea", target=f"idea:{idea_id}") as connection:
             idea = idea_review.idea_detail(connection=connection, idea_id=idea_id)
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action="view_idea",
-                target=f"idea:{idea_id}",
-                now=datetime.now(UTC),
-            )
         if idea is None:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         return render(
@@ -188,15 +181,8 @@ def ideas_router() -> APIRouter:
             status = IdeaStatus(form.get("status", ""))
         except ValueError:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=400)
-        with transaction(area.database) as connection:
+        with audited(area, user, f"idea_status:{status}", target=f"idea:{idea_id}") as connection:
             found = idea_review.set_status(connection=connection, idea_id=idea_id, status=status)
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action=f"idea_status:{status}",
-                target=f"idea:{idea_id}",
-                now=datetime.now(UTC),
-            )
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         return RedirectResponse(f"/staff/ideas/{idea_id}?done=status", status_code=303)

@@ -15,7 +15,7 @@ from bot.places_import import PlacesFileError, import_places
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.hours_form import form_from_hours, hours_from_form
-from bot.staff.web import BadForm, Form, area_of, render, require
+from bot.staff.web import BadForm, Form, area_of, audited, render, require
 from locales import N_
 from storage import places, staff
 from storage.engine import transaction
@@ -156,15 +156,8 @@ def places_router() -> APIRouter:
             active=form.get("active") == "on",
             verified_on=now.date() if form.get("verified") == "on" else None,
         )
-        with transaction(area.database) as connection:
+        with audited(area, user, "edit_place", target=f"place:{place_id}") as connection:
             found = places.edit_place(connection=connection, place_id=place_id, edit=edit, now=now)
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action="edit_place",
-                target=f"place:{place_id}",
-                now=now,
-            )
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         return RedirectResponse(f"/staff/places/{place_id}?done=saved", status_code=303)

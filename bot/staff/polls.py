@@ -20,7 +20,7 @@ from bot.staff.poll_form import (
     local_time,
     read_poll_form,
 )
-from bot.staff.web import Form, Staff, area_of, render, require
+from bot.staff.web import Form, Staff, area_of, audited, render, require
 from locales import N_
 from storage import poll_admin, polls, staff
 from storage.engine import transaction
@@ -176,16 +176,9 @@ def polls_router() -> APIRouter:
         if opens is None or closes is None or closes <= opens:
             message = N_("The poll must close after it opens.")
             return render(request, "message.html", user=user, message=message, status_code=422)
-        with transaction(area.database) as connection:
+        with audited(area, user, "schedule_poll", target=f"poll:{poll_id}") as connection:
             found = poll_admin.reschedule(
                 connection=connection, poll_id=poll_id, opens_at=opens, closes_at=closes
-            )
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action="schedule_poll",
-                target=f"poll:{poll_id}",
-                now=datetime.now(UTC),
             )
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
@@ -195,15 +188,8 @@ def polls_router() -> APIRouter:
     def close(request: Request, poll_id: int, user: Manager, form: Form) -> Response:
         area = area_of(request)
         now = datetime.now(UTC)
-        with transaction(area.database) as connection:
+        with audited(area, user, "close_poll", target=f"poll:{poll_id}") as connection:
             found = poll_admin.close_now(connection=connection, poll_id=poll_id, now=now)
-            staff.audit(
-                connection=connection,
-                account_id=user.account_id,
-                action="close_poll",
-                target=f"poll:{poll_id}",
-                now=now,
-            )
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         return RedirectResponse(f"/staff/polls/{poll_id}?done=closed", status_code=303)

@@ -9,9 +9,10 @@ permission gets a 403 page that says so.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,13 +22,15 @@ from babel.numbers import format_decimal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from telegram import Bot
 
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
 from locales import LANGUAGES, Translator, Translators, match_language, pick
+from storage import staff
+from storage.engine import transaction
 
 HERE = Path(__file__).parent
 STATIC_PATH = "/staff/static"
@@ -201,3 +204,19 @@ def render(
     )
     headers = {**SECURITY_HEADERS, "Content-Language": translator.language}
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+@contextmanager
+def audited(
+    area: StaffArea, user: StaffUser, action: str, *, target: str | None = None
+) -> Iterator[Connection]:
+    """One transaction for a staff change and its audit row (who, what, when; no content)."""
+    with transaction(area.database) as connection:
+        yield connection
+        staff.audit(
+            connection=connection,
+            account_id=user.account_id,
+            action=action,
+            target=target,
+            now=datetime.now(UTC),
+        )
