@@ -83,11 +83,13 @@ def _from_message(message: Message) -> UserInput:
 
 def parse_update(data: Any, bot: Bot, *, now: datetime | None = None) -> Event | Ignored:
     """Map one update to an event (its ``update_id`` is the idempotency key)."""
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
         return Ignored("no update_id")
     try:
         update = Update.de_json(data, bot)
-    except (TypeError, KeyError, ValueError) as error:
+    except Exception as error:  # any shape the library cannot read: logged, answered 200
+        # (found by fuzzing: {"message": false} raised AttributeError inside the library)
         logger.warning("unreadable Telegram update %s: %s", data["update_id"], type(error).__name__)
         return Ignored("unreadable")
     received = now or datetime.now(UTC)

@@ -142,6 +142,9 @@ def _check(
 
 @FUZZ
 @given(body=BODIES)
+@example(body=b'{"update_id": false, "message": false}')  # found by this test
+@example(body=b'{"update_id": 1, "message": false}')
+@example(body=b'{"update_id": 1, "message": {"chat": 5, "from": []}}')
 def test_the_telegram_webhook_never_fails_on_any_body(
     fuzzed: tuple[Services, TestClient], body: bytes
 ) -> None:
