@@ -94,3 +94,20 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     """Open one transaction: committed when the block ends, rolled back if it raises."""
     with engine.begin() as connection:
         yield connection
+
+
+@contextmanager
+def savepoint(connection: Connection, name: str = "event") -> Iterator[None]:
+    """A savepoint in plain SQL: kept if the block ends, undone if it raises.
+
+    SQLAlchemy's ``begin_nested`` does the same with about as much bookkeeping as a whole
+    statement; several events share one transaction on the hot path, each in a savepoint.
+    """
+    connection.exec_driver_sql(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        raise
+    connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")

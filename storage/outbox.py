@@ -116,7 +116,9 @@ _RELEASE = (
     sa.update(outbox_t)
     .where(
         outbox_t.c.participant_id == sa.bindparam("pid"),
-        outbox_t.c.status == OutboxStatus.HELD,
+        # A literal, not a bound value: the planner can then use the partial index
+        # ix_outbox_held, whose condition it must see in the statement itself.
+        outbox_t.c.status == sa.literal_column(f"'{OutboxStatus.HELD}'"),
     )
     .values(status=OutboxStatus.PENDING, next_attempt_at=sa.bindparam("now"))
 )

@@ -81,7 +81,17 @@ class OutboxMessage(SQLModel, table=True):
     """One reply to deliver, stored in the same transaction as the state change."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (sa.Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Every Messenger/Instagram message asks "is anything held for this person?". Without
+        # this partial index that scans all of the person's outbox history, sent rows too.
+        sa.Index(
+            "ix_outbox_held",
+            "participant_id",
+            sqlite_where=sa.text("status = 'held'"),
+            postgresql_where=sa.text("status = 'held'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)

@@ -51,21 +51,20 @@ def meta_router(
             data = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return JSONResponse({"message": "The body is not JSON."}, status_code=400)
+        events = [parsed for parsed in parse_delivery(data) if not isinstance(parsed, Ignored)]
         retry = False
-        for parsed in parse_delivery(data):
-            if isinstance(parsed, Ignored):
-                continue
-            try:
-                await runner.handle(parsed)
-            except sa.exc.OperationalError:
+        for event, outcome in zip(events, await runner.handle_all(events), strict=True):
+            if isinstance(outcome, sa.exc.OperationalError):
                 # The database is unwell: ask Meta to deliver again (repeats are harmless).
-                logger.exception(
-                    "database error on a %s event; asking for redelivery", parsed.channel
+                logger.error(
+                    "database error on a %s event; asking for redelivery",
+                    event.channel,
+                    exc_info=outcome,
                 )
                 retry = True
-            except Exception:
+            elif isinstance(outcome, Exception):
                 # A bug with one item must not block the others or make Meta retry forever.
-                logger.exception("a %s event could not be handled", parsed.channel)
+                logger.error("a %s event could not be handled", event.channel, exc_info=outcome)
         if retry:
             return JSONResponse({"message": "Try again."}, status_code=503)
         return JSONResponse({"ok": True})
