@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import anyio.to_thread
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.meta_photos import PhotoFetch, fetch_meta_photos
 from bot.reports.summary_delivery import deliver
 from bot.reports.summary_job import MadeFile, make_week, weeks_due
 from bot.reports.weeks import IsoWeek
@@ -55,6 +57,25 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         coalesce=True,
         misfire_grace_time=6 * 3600,
     )
+    if services.meta_client is not None:
+        meta_client = services.meta_client
+        fetch = PhotoFetch(
+            media_dir=settings.media_dir,
+            max_bytes=settings.max_image_bytes,
+            allowed_hosts=settings.meta_media_hosts,
+        )
+
+        async def meta_photos() -> None:
+            await fetch_meta_photos(database=services.database, client=meta_client, fetch=fetch)
+
+        # Meta's links expire within days: fetch soon after an idea is sent.
+        scheduler.add_job(
+            meta_photos,
+            IntervalTrigger(seconds=60),
+            id="meta-photos",
+            coalesce=True,
+            max_instances=1,
+        )
     if settings.weekly_summary_enabled:
         scheduler.add_job(
             weekly_summary,

@@ -91,6 +91,11 @@ class Settings(BaseSettings):
     relay_lease_seconds: float = Field(default=300.0, ge=5)
     # Telegram allows about 30 messages a second per bot in all: share it between instances.
     telegram_messages_per_second: float = Field(default=29.5, gt=0, le=30)
+    # Instagram allows 100 calls a second per account; Messenger publishes no per-second
+    # limit, and is paced the same so a poll announcement never arrives as one burst.
+    meta_messages_per_second: float = Field(default=90.0, gt=0, le=100)
+    # Where photos sent on Messenger and Instagram may be fetched from (Meta's CDNs).
+    meta_media_hosts: tuple[str, ...] = ("fbcdn.net", "fbsbx.com", "cdninstagram.com")
 
     media_dir: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -173,10 +174,25 @@ def save_answer(
     return Recipient(*row) if row else None
 
 
-def set_photo_ref(*, connection: Connection, idea_id: int, old: str, new: str) -> None:
-    """Point the idea at its photo's local copy (only if nobody changed it meanwhile)."""
-    connection.execute(
+def set_photo_ref(*, connection: Connection, idea_id: int, old: str, new: str | None) -> bool:
+    """Point the idea at its photo's local copy, or at none; only if nobody changed it (or
+    erased the idea) meanwhile. Return whether it did: if not, the copy is nobody's."""
+    changed = connection.execute(
         sa.update(idea_t)
         .where(idea_t.c.id == idea_id, idea_t.c.photo_ref == old)
         .values(photo_ref=new)
     )
+    return changed.rowcount == 1
+
+
+def photos_to_fetch(
+    *, connection: Connection, prefixes: Sequence[str], limit: int
+) -> list[tuple[int, str]]:
+    """Ideas whose photo is still only a link on a platform, oldest first."""
+    rows = connection.execute(
+        sa.select(idea_t.c.id, idea_t.c.photo_ref)
+        .where(sa.or_(*(idea_t.c.photo_ref.startswith(prefix) for prefix in prefixes)))
+        .order_by(idea_t.c.id)
+        .limit(limit)
+    )
+    return [(idea_id, ref) for idea_id, ref in rows]

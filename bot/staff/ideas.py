@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from telegram.error import TelegramError
 
+from bot.meta_photos import META_PHOTO_PREFIXES
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
@@ -91,14 +92,22 @@ async def fetch_telegram_photo(area: StaffArea, idea_id: int, ref: str) -> str |
         logger.warning("a Telegram photo could not be fetched: %s", type(error).__name__)
         return None
     with transaction(area.database) as connection:
-        idea_review.set_photo_ref(connection=connection, idea_id=idea_id, old=ref, new=local)
+        kept = idea_review.set_photo_ref(connection=connection, idea_id=idea_id, old=ref, new=local)
+    if not kept:  # erased or fetched by someone else meanwhile: this copy is nobody's
+        (area.settings.media_dir / local).unlink(missing_ok=True)
+        return None
     return local
 
 
 def _viewable(area: StaffArea, ref: str | None) -> bool:
-    if ref is None:
+    if ref is None or ref.startswith(META_PHOTO_PREFIXES):
         return False
     return not ref.startswith(TELEGRAM_PHOTO) or area.telegram is not None
+
+
+def _on_its_way(ref: str | None) -> bool:
+    """A Messenger or Instagram photo the fetch job has not brought in yet."""
+    return ref is not None and ref.startswith(META_PHOTO_PREFIXES)
 
 
 def ideas_router() -> APIRouter:
@@ -159,6 +168,7 @@ def ideas_router() -> APIRouter:
             error=None,
             max_answer=MAX_ANSWER_LENGTH,
             photo_viewable=_viewable(area, idea.photo_ref),
+            photo_on_its_way=_on_its_way(idea.photo_ref),
         )
 
     @router.get("/staff/ideas/{idea_id}/photo", response_model=None)
@@ -212,6 +222,7 @@ def ideas_router() -> APIRouter:
                 draft=text,
                 max_answer=MAX_ANSWER_LENGTH,
                 photo_viewable=_viewable(area, idea.photo_ref),
+            photo_on_its_way=_on_its_way(idea.photo_ref),
                 status_code=422,
             )
         outcome = answer_idea(

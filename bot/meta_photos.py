@@ -1,0 +1,95 @@
+"""Photos residents send on Messenger and Instagram arrive as links to Meta's CDN, and those
+links expire within days. A job fetches the photos of submitted ideas soon after and keeps
+them as our own files, so staff can see them and "delete my data" removes them.
+
+Only hosts in ``META_MEDIA_HOSTS`` are fetched: the link came in a signed webhook, but the
+server should still never be made to fetch an address of someone else's choosing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from storage import idea_review
+from storage.engine import transaction
+from storage.media import NotAnImage, save_image
+
+logger = logging.getLogger(__name__)
+
+META_PHOTO_PREFIXES = ("messenger:", "instagram:")
+BATCH = 20
+
+
+@dataclass(frozen=True)
+class PhotoFetch:
+    media_dir: Path
+    max_bytes: int
+    allowed_hosts: Sequence[str]  # a host itself or any of its subdomains
+
+
+class _Gone(Exception):
+    """The photo cannot be had (expired, refused, not an image): stop trying."""
+
+
+def host_allowed(url: str, allowed_hosts: Sequence[str]) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme in ("https", "http") and any(
+        host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts
+    )
+
+
+async def _download(client: httpx.AsyncClient, url: str, max_bytes: int) -> bytes:
+    async with client.stream("GET", url, follow_redirects=False) as response:
+        if 400 <= response.status_code < 500 or 300 <= response.status_code < 400:
+            raise _Gone(f"HTTP {response.status_code}")
+        response.raise_for_status()  # 5xx: try again next time
+        data = bytearray()
+        async for chunk in response.aiter_bytes():
+            data += chunk
+            if len(data) > max_bytes:
+                raise _Gone("larger than the photo limit")
+        return bytes(data)
+
+
+async def fetch_meta_photos(
+    *, database: Engine, client: httpx.AsyncClient, fetch: PhotoFetch
+) -> int:
+    """Fetch what is waiting; return how many photos are now our own files."""
+    with transaction(database) as connection:
+        due = idea_review.photos_to_fetch(
+            connection=connection, prefixes=META_PHOTO_PREFIXES, limit=BATCH
+        )
+    kept = 0
+    for idea_id, ref in due:
+        url = ref.split(":", 1)[1]
+        local: str | None = None
+        try:
+            if not host_allowed(url, fetch.allowed_hosts):
+                raise _Gone("not one of META_MEDIA_HOSTS")
+            local = save_image(
+                media_dir=fetch.media_dir, data=await _download(client, url, fetch.max_bytes)
+            )
+        except (_Gone, NotAnImage) as error:
+            # The idea stays; only its photo is lost. No link in the log: it names the person's file.
+            logger.warning("the photo of idea %d could not be fetched: %s", idea_id, error)
+        except httpx.HTTPError as error:
+            logger.info(
+                "the photo of idea %d: %s; trying again later", idea_id, type(error).__name__
+            )
+            continue
+        with transaction(database) as connection:
+            changed = idea_review.set_photo_ref(
+                connection=connection, idea_id=idea_id, old=ref, new=local
+            )
+        if local is not None and not changed:  # erased meanwhile, or another instance was first
+            (fetch.media_dir / local).unlink(missing_ok=True)
+        kept += local is not None and changed
+    return kept
