@@ -19,7 +19,7 @@ from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers.delivery import Sender
 from handlers.meta.sender import MetaSender
-from handlers.telegram.pacing import Pacer
+from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from locales import Translators
 from storage.engine import is_sqlite, make_engine, make_read_engine
@@ -137,17 +137,22 @@ def _meta_client(settings: Settings) -> httpx.AsyncClient | None:
 
 
 def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Sender]:
-    """Messenger with the page token; Instagram with its own token if set, else the page's."""
+    """Messenger with the page token; Instagram with its own token if set, else the page's.
+    Each account has its own pace (Instagram's limit is per account)."""
     version = settings.graph_api_version
+
+    def pacer() -> Pacer:
+        return Pacer(per_chat_interval=0.0, overall_per_second=settings.meta_messages_per_second)
+
     senders: dict[str, Sender] = {}
     if settings.meta_page_access_token is not None:
         page_token = settings.meta_page_access_token.get_secret_value()
         page_url = f"{settings.graph_api_url}/{version}/me/messages"
         senders["messenger"] = MetaSender(
-            channel="messenger", client=client, url=page_url, token=page_token
+            channel="messenger", client=client, url=page_url, token=page_token, pacer=pacer()
         )
         senders["instagram"] = MetaSender(
-            channel="instagram", client=client, url=page_url, token=page_token
+            channel="instagram", client=client, url=page_url, token=page_token, pacer=pacer()
         )
     if settings.instagram_access_token is not None:
         senders["instagram"] = MetaSender(
@@ -156,5 +161,6 @@ def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Se
             url=f"{settings.instagram_api_url}/{version}/me/messages",
             token=settings.instagram_access_token.get_secret_value(),
             bearer=True,
+            pacer=pacer(),
         )
     return senders

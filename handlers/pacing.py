@@ -1,5 +1,6 @@
-"""Telegram's sending limits kept on our side: about one message a second per chat and at most
-30 a second overall, spread evenly so that no burst provokes a 429."""
+"""A platform's sending limits kept on our side, spread evenly so that no burst provokes a
+rate-limit error: Telegram's (about one message a second per chat, 30 a second overall, the
+defaults here) and Instagram's (100 calls a second per account)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 Outside the window a message is held until the person writes again. Codes 1200, 2, 4, 17,
 613 and 5xx are retried with backoff; outside-window (10/2018278, 10/2534022), 551, 190, 100
 and other 4xx are dead-lettered with the reason — 190 (bad token) also as a log error.
+Sends are paced under the account's limit (Instagram: 100 calls a second).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import httpx
 from dialogs.replies import ButtonReceipt, Reply
 from handlers.delivery import Delivery, Held, RetryLater, Sent, Undeliverable
 from handlers.meta.render import messages_for
+from handlers.pacing import Pacer
 from storage.outbox import OutboxItem
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class MetaSender:
         url: str,
         token: str,
         bearer: bool = False,
+        pacer: Pacer | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.channel = channel
@@ -44,6 +47,7 @@ class MetaSender:
         self._url = url
         self._token = token
         self._bearer = bearer  # Instagram Login tokens go in a header; page tokens as a query
+        self._pacer = pacer
         self._clock = clock
 
     async def send(self, item: OutboxItem) -> Delivery:
@@ -64,6 +68,8 @@ class MetaSender:
         return Sent()
 
     async def _post(self, body: dict[str, Any]) -> Delivery | None:
+        if self._pacer is not None:
+            await self._pacer.wait(body["recipient"]["id"])
         headers = {"Authorization": f"Bearer {self._token}"} if self._bearer else {}
         params = {} if self._bearer else {"access_token": self._token}
         try:

@@ -17,7 +17,7 @@ from telegram.warnings import PTBUserWarning
 
 from dialogs.replies import ButtonReceipt, Reply
 from handlers.delivery import Delivery, RetryLater, Sent, Undeliverable
-from handlers.telegram.pacing import Pacer
+from handlers.pacing import Pacer
 from handlers.telegram.render import calls_for
 from storage.outbox import OutboxItem
 

@@ -3,17 +3,24 @@ templates, text limits, the 24-hour window (held, then sent at the next contact)
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
 from bot.services import Services, build_services
 from dialogs.replies import PlaceCard, Reply, ReplyChoice
+from handlers.delivery import RetryLater, Sent
 from handlers.meta.parse import parse_delivery
 from handlers.meta.render import messages_for
+from handlers.meta.sender import MetaSender
+from handlers.pacing import Pacer
+from storage.outbox import OutboxItem
 from storage.tables import inbox_t, outbox_t, participant_t
 from tests.conftest import make_settings
 from tests.handlers import meta_payloads as meta
@@ -155,3 +162,39 @@ def test_place_cards_are_a_template_on_messenger_and_text_on_instagram() -> None
     assert messenger[-1]["quick_replies"][0]["payload"] == "place.1"
     (instagram,) = messages_for(reply, instagram=True)
     assert "Kirjasto\nAuki nyt\nKatu 1\nhttps://www.openstreetmap.org" in instagram["text"]
+
+
+async def _send_burst(url: str, pacer: Pacer | None, count: int) -> list[object]:
+    now = datetime.now(UTC)
+    async with httpx.AsyncClient() as client:
+        sender = MetaSender(
+            channel="instagram", client=client, url=f"{url}/v23.0/me/messages", token=PAGE_TOKEN,
+            pacer=pacer,
+        )  # fmt: skip
+        items = [
+            OutboxItem(id=n, channel="instagram", recipient=f"17841400{n:06d}", participant_id=None,
+                       payload=Reply(text=f"viesti {n}").to_json(), attempts=0, last_inbound_at=now)
+            for n in range(count)
+        ]  # fmt: skip
+        return list(await asyncio.gather(*(sender.send(item) for item in items)))
+
+
+async def test_a_burst_to_many_people_stays_under_instagrams_rate_limit(
+    graph: tuple[FakeGraph, str],
+) -> None:
+    """A poll announcement to 250 followers at once: paced under 100 calls a second, none is
+    refused; unpaced, the same burst runs into Meta's limit (the fake enforces it)."""
+    server, url = graph
+    server.calls_per_second = 100
+    started = time.monotonic()
+    paced = await _send_burst(url, Pacer(per_chat_interval=0.0, overall_per_second=90), 250)
+    elapsed = time.monotonic() - started
+    assert server.provoked_limits == 0
+    assert all(isinstance(result, Sent) for result in paced)
+    assert elapsed >= 249 / 90 * 0.95  # spread out, not sent in one go
+    assert len(server.messages) == 250
+
+    unpaced = await _send_burst(url, None, 250)
+    assert server.provoked_limits > 0
+    assert all(isinstance(result, Sent | RetryLater) for result in unpaced)
+    assert sum(isinstance(result, RetryLater) for result in unpaced) == server.provoked_limits

@@ -13,7 +13,7 @@ from telegram import Bot
 
 from bot.services import Services, build_services
 from dialogs.replies import Reply, ReplyChoice
-from handlers.telegram.pacing import Pacer
+from handlers.pacing import Pacer
 from handlers.telegram.render import calls_for, keyboard
 from handlers.telegram.sender import TelegramSender
 from handlers.text import split_text

@@ -17,7 +17,7 @@ from telegram import Bot
 
 from bot.services import Services, build_services
 from dialogs.events import Channel
-from handlers.telegram.pacing import Pacer
+from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from storage.domain_tables import idea_t
 from storage.staff_tables import Role

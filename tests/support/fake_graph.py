@@ -4,6 +4,7 @@ be told to fail with Meta's error bodies (rate limits, outside the window, bad t
 from __future__ import annotations
 
 import itertools
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,11 @@ class FakeGraph:
     requests: list[dict[str, Any]] = field(default_factory=list)
     failures: deque[GraphError] = field(default_factory=deque)
     profile: list[dict[str, Any]] = field(default_factory=list)
+    # Instagram's limit, when set: calls beyond it in any one second get 613/2534040.
+    calls_per_second: int | None = None
+    provoked_limits: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _recent: deque[float] = field(default_factory=deque)
 
     def fail_next(self, *errors: GraphError) -> None:
         self.failures.extend(errors)
@@ -43,11 +48,18 @@ class FakeGraph:
             "token": request.query_params.get("access_token"),
             "authorization": request.headers.get("authorization"),
             "body": body,
-            "failed": bool(self.failures),
+            "failed": False,
         }
-        self.requests.append(record)
         if self.failures:
             error = self.failures.popleft()
+        elif self._over_limit():
+            self.provoked_limits += 1
+            error = GraphError(400, 613, 2534040, "Calls to this api have exceeded the rate limit.")
+        else:
+            error = None
+        record["failed"] = error is not None
+        self.requests.append(record)
+        if error is not None:
             detail: dict[str, Any] = {
                 "message": error.message,
                 "type": "OAuthException",
@@ -59,6 +71,17 @@ class FakeGraph:
         return JSONResponse(
             {"recipient_id": body["recipient"]["id"], "message_id": f"m_out_{next(self._ids)}"}
         )
+
+    def _over_limit(self) -> bool:
+        if self.calls_per_second is None:
+            return False
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.calls_per_second:
+            return True
+        self._recent.append(now)
+        return False
 
     @property
     def app(self) -> Starlette:
