@@ -116,17 +116,19 @@ class ConversationEngine:
         now = self._clock()
         # Loading the participant locks their row until commit: two processes cannot both
         # advance one conversation, and the version check on save backs that up.
-        participant, state, is_new = participants.participant_for_event(
+        arrival = participants.participant_for_event(
             connection=connection,
             channel=event.channel,
             channel_user_id=event.user_id,
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
+        participant, state, is_new = arrival.participant, arrival.state, arrival.is_new
+        release = arrival.has_held
         if isinstance(event.input, MessageDeleted | ReachabilityChanged):
-            return self._silent(connection, event, participant.id, now)
+            return self._silent(connection, event, participant.id, now, release=release)
         if isinstance(event.input, Flooding):
-            return self._slow_down(connection, event, participant, now)
+            return self._slow_down(connection, event, participant, now, release=release)
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)
@@ -177,6 +179,7 @@ class ConversationEngine:
             payload=event.summary() if participant.has_consented else None,
             replies=replies,
             now=now,
+            release=release,
         )
         return Handled(replies=replies, payloads=payloads)
 
@@ -197,7 +200,13 @@ class ConversationEngine:
         return True
 
     def _silent(
-        self, connection: Connection, event: Event, participant_id: int, now: datetime
+        self,
+        connection: Connection,
+        event: Event,
+        participant_id: int,
+        now: datetime,
+        *,
+        release: bool,
     ) -> Handled:
         """Events that change a record but are no turn of the conversation: nothing is said."""
         match event.input:
@@ -208,18 +217,36 @@ class ConversationEngine:
                     connection=connection, participant_id=participant_id, reachable=reachable
                 )
         self._store_event(
-            connection, event, participant_id=participant_id, payload=None, replies=[], now=now
+            connection,
+            event,
+            participant_id=participant_id,
+            payload=None,
+            replies=[],
+            now=now,
+            release=release,
         )
         return Handled(replies=[], payloads=[])
 
     def _slow_down(
-        self, connection: Connection, event: Event, participant: ParticipantRow, now: datetime
+        self,
+        connection: Connection,
+        event: Event,
+        participant: ParticipantRow,
+        now: datetime,
+        *,
+        release: bool,
     ) -> Handled:
         """Say "slow down" and nothing else: the conversation stays where it was."""
         translator = self._translators[participant.locale or self._default_language]
         replies = [Reply(text=translator.text(common.SLOW_DOWN.msgid))]
         payloads = self._store_event(
-            connection, event, participant_id=participant.id, payload=None, replies=replies, now=now
+            connection,
+            event,
+            participant_id=participant.id,
+            payload=None,
+            replies=replies,
+            now=now,
+            release=release,
         )
         return Handled(replies=replies, payloads=payloads)
 
@@ -255,8 +282,10 @@ class ConversationEngine:
         payload: dict[str, object] | None,
         replies: list[Reply],
         now: datetime,
+        release: bool = False,
     ) -> list[dict[str, Any]]:
-        """Record the inbox key (last: a repeat rolls everything back) and queue the replies."""
+        """Record the inbox key (last: a repeat rolls everything back) and queue the replies;
+        ``release`` sends what waited for this person's next message (Meta's window)."""
         payloads = [reply.to_json() for reply in replies]
         synchronous = event.channel in SYNCHRONOUS_CHANNELS
         inbox_id = inbox.record_inbound(
@@ -270,7 +299,7 @@ class ConversationEngine:
         )
         if inbox_id is None:
             raise _SeenBefore
-        if event.channel in WINDOWED_CHANNELS and participant_id is not None:
+        if release and event.channel in WINDOWED_CHANNELS and participant_id is not None:
             outbox.release_held(connection=connection, participant_id=participant_id, now=now)
         if not synchronous:
             receipt = [event.receipt.to_json()] if event.receipt is not None else []

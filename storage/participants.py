@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.conversations import ConversationState
-from storage.tables import conversation_t, participant_t
+from storage.tables import OutboxStatus, conversation_t, outbox_t, participant_t
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -64,6 +64,17 @@ _FIND = sa.select(*_PARTICIPANT_COLUMNS).where(_BY_CHANNEL_ID)
 # the next statement then reads the conversation as the previous holder committed it.
 # SQLite needs no lock: BEGIN IMMEDIATE already serialises writers.
 _LOCK = sa.select(participant_t.c.id).where(_BY_CHANNEL_ID).with_for_update()
+# Whether replies wait for this person's next message (Meta's window): answered from the
+# partial index ix_outbox_held, so the common case skips the release UPDATE altogether. The
+# status is a literal for the planner to see that index's condition.
+_HAS_HELD = (
+    sa.exists()
+    .where(
+        outbox_t.c.participant_id == participant_t.c.id,
+        outbox_t.c.status == sa.literal_column(f"'{OutboxStatus.HELD}'"),
+    )
+    .label("has_held")
+)
 _FIND_WITH_CONVERSATION = (
     sa.select(
         *_PARTICIPANT_COLUMNS,
@@ -71,6 +82,7 @@ _FIND_WITH_CONVERSATION = (
         conversation_t.c.step,
         conversation_t.c.data,
         conversation_t.c.version,
+        _HAS_HELD,
     )
     .select_from(participant_t.outerjoin(conversation_t))
     .where(_BY_CHANNEL_ID)
@@ -91,6 +103,16 @@ def find_participant(
     return _participant(row) if row is not None else None
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """Who sent an event, as the engine needs them: loaded (or created) in one statement."""
+
+    participant: ParticipantRow
+    state: ConversationState | None
+    is_new: bool
+    has_held: bool  # replies wait for this person's next message
+
+
 def participant_for_event(
     *,
     connection: Connection,
@@ -98,7 +120,7 @@ def participant_for_event(
     channel_user_id: str,
     pseudonym_key: bytes,
     now: datetime,
-) -> tuple[ParticipantRow, ConversationState | None, bool]:
+) -> Arrival:
     """Return the participant (created if new), their conversation and whether they are new."""
     params = {"channel": channel, "channel_user_id": channel_user_id}
     lock = connection.dialect.name == "postgresql"
@@ -125,13 +147,13 @@ def participant_for_event(
             connection.execute(_LOCK, params)
         row = connection.execute(_FIND_WITH_CONVERSATION, params).one()
     participant = _participant(row)
-    flow, step, data, version = row[len(_PARTICIPANT_COLUMNS) :]
+    flow, step, data, version, has_held = row[len(_PARTICIPANT_COLUMNS) :]
     state = (
         ConversationState(flow=flow, step=step, data=dict(data), version=version)
         if flow is not None
         else None
     )
-    return participant, state, created
+    return Arrival(participant=participant, state=state, is_new=created, has_held=bool(has_held))
 
 
 def set_locale(*, connection: Connection, participant_id: int, locale: str) -> None:

@@ -39,12 +39,12 @@ def graph() -> Iterator[tuple[FakeGraph, str]]:
 
 @pytest.fixture
 def services(
-    graph: tuple[FakeGraph, str], sqlite_database_url: str, tmp_path: Path
+    graph: tuple[FakeGraph, str], database_url: str, tmp_path: Path
 ) -> Iterator[Services]:
     _server, url = graph
     built = build_services(
         make_settings(
-            sqlite_database_url,
+            database_url,
             meta_app_secret="meta-app-secret-" + "a" * 32,
             meta_verify_token="verify-" + "v" * 32,
             meta_page_access_token=PAGE_TOKEN,
