@@ -1,6 +1,6 @@
 """Fault scenario 3, a slow and failing platform: the fake Bot API answers 503 to about a
-third of the sends, some after a delay longer than the client waits, and bursts of 429 with
-``retry_after``. Residents' requests stay fast (the webhook never waits for Telegram), no
+third of the sends, some only after 10 s (longer than the client waits), drops some
+connections halfway through the response, and answers bursts of 429 with ``retry_after``. Residents' requests stay fast (the webhook never waits for Telegram), no
 send comes before its ``retry_after``, no message takes more than 8 attempts, and the outbox
 drains once the platform recovers."""
 
@@ -45,7 +45,9 @@ def _chaos(rng: random.Random, count: int) -> list[Failure]:
         elif roll < 0.3:
             failures.append(Failure(503, "Service Unavailable"))
         elif roll < 0.35:
-            failures.append(Failure(503, "Gateway Timeout", delay=6.0))  # beyond the 5 s wait
+            failures.append(Failure(503, "Gateway Timeout", delay=10.0))  # beyond the 5 s wait
+        elif roll < 0.4:
+            failures.append(Failure(200, "dropped", drop=True))
         else:
             failures.append(Failure(PASS, "through"))
     return failures
@@ -100,6 +102,8 @@ def test_a_failing_platform_slows_nothing_loses_nothing_and_drains(
 
     p99 = statistics.quantiles(latencies, n=100)[98]
     assert p99 < 0.3, f"webhook p99 {p99 * 1000:.0f} ms while the platform failed"
+    faults = {status for _, method, _, status, _ in server.log if method == "sendMessage"}
+    assert {0, 429, 503} <= faults, "dropped connections, 429s and 503s all happened"
     assert {status for status, _ in rows} == {"sent"}, "every message got through in the end"
     assert max(attempts for _, attempts in rows) <= 8
     # No send to a chat before the retry_after its last 429 asked for.

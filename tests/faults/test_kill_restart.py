@@ -1,12 +1,13 @@
-"""Fault scenario 1, kill -9 under load: residents on Telegram and Messenger keep writing
-(each person's next message after the last was acknowledged, as the platforms deliver, and
-one in ten delivered twice) while a supervisor SIGKILLs the server ten times and restarts
-it. Whatever got a 2xx was stored and took effect once, nobody's conversation went out of
-order, the outbox drains after the last restart, and replies sent twice are at most one per
-kill (a kill between a platform's OK and our "sent" mark).
+"""Fault scenario 1, kill -9 under load: residents on Telegram and Messenger keep arriving
+and writing at a steady rate (each person's next message after the last was acknowledged,
+as the platforms deliver, and one in ten delivered twice) while a supervisor SIGKILLs the
+server every 10–20 s, ten times, and restarts it. Whatever got a 2xx was stored and took
+effect once, nobody's conversation went out of order, the outbox drains after the last
+restart, and replies sent twice are at most one per kill for each person (a kill between a
+platform's OK and our "sent" mark; the total is printed).
 
-Compressed for CI: a kill every 3–6 s rather than every 10–20 s (the same ten kills), and
-a 10 s lease on claimed messages rather than 300 s.
+One concession to CI's clock: a 10 s lease on claimed messages rather than 300 s, so what a
+killed instance had claimed is retried within the run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sqlalchemy as sa
 from storage.domain_tables import contact_t, idea_t
 from storage.engine import make_engine
 from storage.tables import conversation_t, inbox_t, outbox_t, participant_t
-from tests.faults.test_duplicate_storm import PEOPLE_PER_CHANNEL, _meta, _telegram
+from tests.faults.test_duplicate_storm import _meta, _telegram
 from tests.faults.test_sigterm import _environment, _osallistu
 from tests.handlers import meta_payloads as meta
 from tests.support.fake_graph import FakeGraph
@@ -38,6 +39,8 @@ TOKEN = "123456:TEST-token"
 SECRET = "telegram-secret-" + "x" * 32
 APP_SECRET = "meta-app-secret-" + "a" * 32
 KILLS = 10
+DRAIN_SECONDS = 180
+ARRIVAL_SECONDS = 1.2  # a new resident this often: about eight events a second in all
 
 
 @pytest.fixture
@@ -51,15 +54,16 @@ class Supervisor:
     def __init__(self, env: dict[str, str], cwd: Path, port: int) -> None:
         self.env, self.cwd, self.port = env, cwd, port
         self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        self.log = cwd / "serve.log"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [_osallistu(), "serve"],
-            env=self.env,
-            cwd=self.cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.starts += 1
+        self.log = self.cwd / f"serve-{self.starts}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [_osallistu(), "serve"], env=self.env, cwd=self.cwd, stdout=log, stderr=log
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -67,12 +71,20 @@ class Supervisor:
                     return
             except httpx.HTTPError:
                 time.sleep(0.05)
-        raise AssertionError("the server did not come back")
+        raise AssertionError(f"the server did not come back:\n{self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
         assert self.process is not None
         self.process.kill()  # SIGKILL: no shutdown, no flush, no goodbye
         self.process.wait(timeout=10)
+
+    def __enter__(self) -> Supervisor:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
 
 
 class Resident(threading.Thread):
@@ -136,41 +148,57 @@ def test_ten_kills_lose_nothing_acknowledged_and_do_nothing_twice(
     subprocess.run(
         [_osallistu(), "migrate"], env=env, check=True, capture_output=True, cwd=tmp_path
     )
-    supervisor = Supervisor(env, tmp_path, port)
-    supervisor.start()
-    rng = random.Random(1)
-    people = [_telegram(p) for p in range(PEOPLE_PER_CHANNEL)] + [
-        _meta(p) for p in range(PEOPLE_PER_CHANNEL)
-    ]
-    residents = [
-        Resident(f"http://127.0.0.1:{port}", person, random.Random(n))
-        for n, person in enumerate(people)
-    ]
-    for resident in residents:
-        resident.start()
-    for _ in range(KILLS):
-        time.sleep(rng.uniform(3, 6))
-        supervisor.kill()
-        supervisor.start()
-    for resident in residents:
-        resident.join(timeout=120)
-        assert not resident.is_alive(), "a resident could not finish"
+    with Supervisor(env, tmp_path, port) as supervisor:
+        rng = random.Random(1)
+        kills_done = threading.Event()
+        residents: list[Resident] = []
 
-    engine = make_engine(database_url)
-    deadline = time.monotonic() + 60
-    while True:
-        with engine.connect() as connection:
-            waiting = connection.execute(
-                sa.select(sa.func.count()).select_from(outbox_t).where(outbox_t.c.status != "sent")
-            ).scalar_one()
-        if waiting == 0:
-            break
-        assert time.monotonic() < deadline, (
-            f"{waiting} replies still waiting after the last restart"
-        )
-        time.sleep(0.5)
-    time.sleep(1.0)
-    supervisor.kill()
+        def arrive() -> None:
+            """A new person every 1.2 s, on Telegram and Messenger by turns, until the end."""
+            person = 0
+            while not kills_done.is_set():
+                script = _telegram(person // 2) if person % 2 == 0 else _meta(person // 2)
+                resident = Resident(f"http://127.0.0.1:{port}", script, random.Random(person))
+                residents.append(resident)
+                resident.start()
+                person += 1
+                time.sleep(ARRIVAL_SECONDS)
+
+        arrivals = threading.Thread(target=arrive, daemon=True)
+        arrivals.start()
+        for _ in range(KILLS):
+            time.sleep(rng.uniform(10, 20))
+            supervisor.kill()
+            supervisor.start()
+        kills_done.set()
+        arrivals.join()
+        for resident in residents:
+            resident.join(timeout=120)
+            assert not resident.is_alive(), "a resident could not finish"
+        people = {"telegram": (len(residents) + 1) // 2, "messenger": len(residents) // 2}
+
+        engine = make_engine(database_url)
+        # Telegram takes a chat's messages one a second: a person who tapped quickly through a
+        # script has a minute or more of replies queued when they finish.
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while True:
+            with engine.connect() as connection:
+                waiting = connection.execute(
+                    sa.select(
+                        outbox_t.c.channel,
+                        outbox_t.c.status,
+                        outbox_t.c.attempts,
+                        outbox_t.c.next_attempt_at,
+                        outbox_t.c.last_error,
+                    ).where(outbox_t.c.status != "sent")
+                ).all()
+            if not waiting:
+                break
+            assert time.monotonic() < deadline, (
+                f"{len(waiting)} replies still waiting after the last restart: {waiting}"
+            )
+            time.sleep(0.5)
+        time.sleep(1.0)  # anything sent twice after the drain shows up in the counts
     with engine.connect() as connection:
         stored = set(connection.execute(sa.select(inbox_t.c.event_id)).scalars())
         ideas = connection.execute(sa.select(idea_t.c.channel, idea_t.c.participant_id)).all()
@@ -190,21 +218,18 @@ def test_ten_kills_lose_nothing_acknowledged_and_do_nothing_twice(
     acknowledged = {key for resident in residents for key in resident.acknowledged}
     assert acknowledged <= stored, f"{len(acknowledged - stored)} acknowledged events were lost"
     # Each person's idea once (and contact request once where the script asks for one).
-    assert Counter(c for c, _ in ideas) == {
-        "telegram": PEOPLE_PER_CHANNEL,
-        "messenger": PEOPLE_PER_CHANNEL,
-    }
+    assert Counter(c for c, _ in ideas) == people
     assert len({p for _, p in ideas}) == len(ideas)
-    expected_contacts = len(range(0, PEOPLE_PER_CHANNEL, 3))
     assert Counter(c for c, _ in contacts) == {
-        "telegram": expected_contacts,
-        "messenger": expected_contacts,
+        channel: len(range(0, count, 3)) for channel, count in people.items()
     }
     # In order: everyone ends where their script ends (a skipped or reordered step would not).
     assert {(flow, step) for _, flow, step in states} <= {("contact", "done"), ("ideas", "done")}
-    # Sent twice: at most once per kill for each person (a person's replies go out one at a
-    # time, so a kill can catch only one of them between the platform's OK and our mark;
-    # different people's replies are sent side by side, so the total can be more).
+    # Never missing: every queued reply reached its chat. Sent twice: only what a kill caught
+    # between the platform's OK and our "sent" mark. A person's replies go out one at a time,
+    # so that is at most one per kill for each person. Different people's replies go out side
+    # by side (Telegram alone takes 30 a second), so one kill can catch a few of them: the
+    # total is printed for the record, and must stay a small share of everything sent.
     queued = Counter((c, r) for c, r, payload in rows if "receipt" not in payload)
     delivered = Counter(
         ("telegram", str(params["chat_id"]))
@@ -212,8 +237,11 @@ def test_ten_kills_lose_nothing_acknowledged_and_do_nothing_twice(
         if name == "sendMessage"
     ) + Counter(("messenger", body["recipient"]["id"]) for body in graph.messages)
     assert set(delivered) == set(queued)
-    for chat, count in queued.items():
-        assert 0 <= delivered[chat] - count <= KILLS, (chat, delivered[chat], count)
+    assert all(delivered[chat] >= count for chat, count in queued.items())
+    assert all(delivered[chat] - count <= KILLS for chat, count in queued.items())
+    twice = sum(delivered[chat] - count for chat, count in queued.items())
+    print(f"{twice} of {sum(queued.values())} replies sent twice in {KILLS} kills")
+    assert twice <= 0.02 * sum(queued.values())
     # Pressed buttons are acknowledged ("cb<update id>"; a person's update ids are n * 100 + …).
     receipts = Counter(r for c, r, payload in rows if "receipt" in payload)
     answered = Counter(
@@ -221,5 +249,5 @@ def test_ten_kills_lose_nothing_acknowledged_and_do_nothing_twice(
         for params in telegram.sent("answerCallbackQuery")
     )
     assert set(answered) == set(receipts)
-    for chat, count in receipts.items():
-        assert 0 <= answered[chat] - count <= KILLS, (chat, answered[chat], count)
+    assert all(answered[chat] >= count for chat, count in receipts.items())
+    assert all(answered[chat] - count <= KILLS for chat, count in receipts.items())

@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 DATE = 1764316800
 PASS = 0  # a Failure with this status lets its call through (for patterns of failures)
@@ -30,6 +31,7 @@ class Failure:
     description: str
     retry_after: int | None = None
     delay: float = 0.0
+    drop: bool = False  # start the response, then drop the connection (nothing delivered)
 
 
 @dataclass
@@ -69,7 +71,7 @@ class FakeTelegram:
         self._all_sent_at.append(now)
         return False
 
-    async def _handle(self, request: Request) -> JSONResponse:
+    async def _handle(self, request: Request) -> Response:
         method = request.path_params["method"]
         arrived = time.monotonic()
         params = await _params(request)
@@ -78,6 +80,9 @@ class FakeTelegram:
         if failure is not None and failure.status != PASS:
             if failure.delay:
                 await asyncio.sleep(failure.delay)
+            if failure.drop:
+                self.log.append((arrived, method, str(params.get("chat_id", "")), 0, None))
+                return _Dropped()
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": failure.status,
@@ -171,3 +176,17 @@ def _decoded(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+class _Dropped(Response):
+    """The head of a response and a few bytes, then the connection drops (a proxy that died)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]}
+        )
+        await send({"type": "http.response.body", "body": b'{"ok": tr', "more_body": True})
+        raise ConnectionAbortedError("the fake platform dropped the connection")
