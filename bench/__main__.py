@@ -1,4 +1,5 @@
-"""Run every benchmark and print one table per area (``make bench``)."""
+"""Run every benchmark and print one table (``make bench``): each figure beside what it is
+read against — a bare endpoint measured in the same run, a platform's limit, or the target."""
 
 from __future__ import annotations
 
@@ -6,28 +7,29 @@ import logging
 import os
 import platform
 
-from bench import meta, queries, reports, telegram, webchat
-from bench.loadgen import table
+from bench import flood, meta, meta_relay, queries, reports, scale, telegram, webchat
+from bench.figures import table
 
 
 def main() -> None:
     # AIORateLimiter logs each 429 it lets through with a traceback; the table counts them.
     logging.getLogger("telegram").setLevel(logging.CRITICAL)
+    postgres = os.environ.get("OSALLISTU_BENCH_DATABASE_URL")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print()
-    print(table(webchat.run()))
-    print()
-    print(table(queries.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
-    print()
-    print(table(telegram.ingest_rows()))
-    print()
-    print(table(meta.rows()))
-    print()
-    print(table(telegram.relay_rows()))
-    print()
-    print(table(reports.run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))
+    figures = [
+        *webchat.run(),
+        *telegram.ingest_rows(),
+        *meta.rows(),
+        *flood.rows(),
+        *telegram.relay_rows(),
+        *meta_relay.relay_rows(),
+        *scale.run(postgres),
+        *queries.run(postgres),
+        *reports.run(postgres),
+    ]
+    print(table(figures))
 
 
 if __name__ == "__main__":

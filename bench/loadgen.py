@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 BodyFor = Callable[[int, int], bytes]  # (connection index, request number) -> JSON body
@@ -138,11 +138,3 @@ async def open_loop(
 
     await asyncio.gather(*(worker(i) for i in range(connections)))
     return LoadResult(counts[0], counts[1], seconds, tuple(latencies))
-
-
-def table(rows: Sequence[Sequence[object]]) -> str:
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(str(cell).rjust(width) for cell, width in zip(row, widths, strict=True))
-        for row in rows
-    )

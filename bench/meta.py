@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.figures import Figure, ingest
 from bench.loadgen import BodyFor, LoadResult, closed_loop, open_loop
 from bench.servers import META_SECRET, running
 from tests.support.live_server import free_port
@@ -101,7 +102,7 @@ def _batch(port: int) -> float:
     return time.perf_counter() - started
 
 
-def rows() -> list[list[object]]:
+def rows() -> list[Figure]:
     with tempfile.TemporaryDirectory() as directory:
         bare = _ingest("bare")
         database = f"sqlite:///{Path(directory) / 'meta.db'}"
@@ -109,22 +110,13 @@ def rows() -> list[list[object]]:
         port = free_port()
         with running("meta", port, f"sqlite:///{Path(directory) / 'batch.db'}"):
             batch_seconds = _batch(port)
-    table: list[list[object]] = [
-        ["meta webhook (signed)", "events/s peak", "p50 ms", "p99 ms", "p99 ms @ half", "errors"]
+    return [
+        *ingest("ingest", "Messenger POST /webhooks/meta (signed)", "events/s", full, bare),
+        Figure(
+            area="ingest",
+            what="Messenger, one delivery of 1,000 events",
+            result=f"{batch_seconds:.2f} s",
+            target="≤ 2 s",
+            notes="200 after every reply is queued",
+        ),
     ]
-    for name, (peak, half) in (("bare FastAPI", bare), ("full path", full)):
-        table.append(
-            [
-                name,
-                f"{peak.rate:,.0f}",
-                f"{peak.percentile(0.5):.1f}",
-                f"{peak.percentile(0.99):.1f}",
-                f"{half.percentile(0.99):.1f}",
-                peak.errors + half.errors,
-            ]
-        )
-    table.append(["ratio full/bare", f"{full[0].rate / bare[0].rate:.2f}", "", "", "", ""])
-    table.append(
-        ["1,000-event batch: 200 after (replies queued)", f"{batch_seconds:.2f} s", "", "", "", ""]
-    )
-    return table

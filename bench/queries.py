@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bench.figures import Figure
 from dialogs.domain.hours import parse_hours
 from storage.domain_tables import (
     answer_t,
@@ -123,7 +124,7 @@ def _timed(work, repeats: int) -> tuple[float, float]:  # type: ignore[no-untype
     return statistics.median(times), max(times)
 
 
-def _measure(engine: Engine, label: str) -> list[list[object]]:
+def _measure(engine: Engine, label: str) -> list[Figure]:
     rng = random.Random(48)
     _fill_places(engine, rng)
     poll_id = _fill_votes(engine, rng)
@@ -144,18 +145,20 @@ def _measure(engine: Engine, label: str) -> list[list[object]]:
     near_median, near_max = _timed(nearest_open, 200)
     poll_median, poll_max = _timed(poll_results, 20)
     return [
-        [
-            f"nearest 5 of {PLACES:,} + open now ({label})",
-            f"{near_median:.2f}",
-            f"{near_max:.2f}",
-            "≤ 5",
-        ],
-        [
-            f"poll results over {VOTES:,} votes ({label})",
-            f"{poll_median:.1f}",
-            f"{poll_max:.1f}",
-            "≤ 50",
-        ],
+        Figure(
+            area="query",
+            what=f"nearest 5 of {PLACES:,} + open now ({label})",
+            result=f"{near_median:.2f} ms",
+            target="≤ 5 ms",
+            notes=f"median of 200; worst {near_max:.1f} ms",
+        ),
+        Figure(
+            area="query",
+            what=f"poll results over {VOTES:,} votes ({label})",
+            result=f"{poll_median:.1f} ms",
+            target="≤ 50 ms",
+            notes=f"median of 20; worst {poll_max:.1f} ms",
+        ),
     ]
 
 
@@ -170,17 +173,15 @@ def _reachable(url: str) -> bool:
         engine.dispose()
 
 
-def run(postgres_url: str | None) -> list[list[object]]:
-    rows: list[list[object]] = [["query", "median ms", "max ms", "target ms"]]
+def run(postgres_url: str | None) -> list[Figure]:
+    rows: list[Figure] = []
     with tempfile.TemporaryDirectory() as directory:
         engine = make_engine(f"sqlite:///{Path(directory) / 'q.db'}")
         migrate(engine)
         rows += _measure(engine, "SQLite")
         engine.dispose()
     if postgres_url and not _reachable(postgres_url):
-        rows.append(
-            [f"PostgreSQL at {postgres_url.split('@')[-1]}: not reachable, skipped", "", "", ""]
-        )
+        rows.append(Figure("query", "PostgreSQL", "not reachable, skipped"))
         postgres_url = None
     if postgres_url:
         engine = make_engine(postgres_url)

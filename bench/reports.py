@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bench.figures import Figure
 from bot.reports.summary_files import write_summary
 from bot.reports.weekly import build_summary
 from bot.reports.weeks import IsoWeek
@@ -137,7 +138,7 @@ def _summary_seconds(engine: Engine) -> float:
     return best
 
 
-def _measure(engine: Engine, url: str, label: str) -> list[list[object]]:
+def _measure(engine: Engine, url: str, label: str) -> list[Figure]:
     started = time.perf_counter()
     _fill(engine)
     filled = time.perf_counter() - started
@@ -145,25 +146,32 @@ def _measure(engine: Engine, url: str, label: str) -> list[list[object]]:
     xlsx = _export(url, "ideas", "xlsx", *XLSX_SPAN)
     summary = _summary_seconds(engine)
     return [
-        [
-            f"export {csv['rows']:,.0f} ideas to CSV ({label})",
-            f"{csv['seconds']:.1f}",
-            f"{csv['peak_mb']:.0f}",
-            "≤ 10 s, ≤ 200 MB",
-        ],
-        [
-            f"export {xlsx['rows']:,.0f} ideas to XLSX ({label})",
-            f"{xlsx['seconds']:.1f}",
-            f"{xlsx['peak_mb']:.0f}",
-            "≤ 30 s, ≤ 200 MB",
-        ],
-        [f"weekly summary over 1M ideas + 1M answers ({label})", f"{summary:.2f}", "", "≤ 3 s"],
-        [f"(generating the data took {filled:.0f} s)", "", "", ""],
+        Figure(
+            area="report",
+            what=f"export {csv['rows']:,.0f} ideas to CSV ({label})",
+            result=f"{csv['seconds']:.1f} s",
+            target="≤ 10 s, ≤ 200 MB",
+            peak_mb=f"{csv['peak_mb']:.0f}",
+        ),
+        Figure(
+            area="report",
+            what=f"export {xlsx['rows']:,.0f} ideas to XLSX ({label})",
+            result=f"{xlsx['seconds']:.1f} s",
+            target="≤ 30 s, ≤ 200 MB",
+            peak_mb=f"{xlsx['peak_mb']:.0f}",
+        ),
+        Figure(
+            area="report",
+            what=f"weekly summary over 1M ideas + 1M answers ({label})",
+            result=f"{summary:.2f} s",
+            target="≤ 3 s",
+            notes=f"generating the data took {filled:.0f} s",
+        ),
     ]
 
 
-def run(postgres_url: str | None) -> list[list[object]]:
-    rows: list[list[object]] = [["reports", "seconds", "peak MB", "target"]]
+def run(postgres_url: str | None) -> list[Figure]:
+    rows: list[Figure] = []
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'reports.db'}"
         engine = make_engine(url)
@@ -177,7 +185,7 @@ def run(postgres_url: str | None) -> list[list[object]]:
                 connection.execute(sa.text("DROP SCHEMA IF EXISTS bench_reports CASCADE"))
                 connection.execute(sa.text("CREATE SCHEMA bench_reports"))
         except sa.exc.OperationalError:
-            rows.append(["PostgreSQL not reachable, skipped", "", "", ""])
+            rows.append(Figure("report", "PostgreSQL", "not reachable, skipped"))
             return rows
         finally:
             engine.dispose()
@@ -198,6 +206,6 @@ def run(postgres_url: str | None) -> list[list[object]]:
 if __name__ == "__main__":
     import os
 
-    from bench.loadgen import table
+    from bench.figures import table
 
     print(table(run(os.environ.get("OSALLISTU_BENCH_DATABASE_URL"))))

@@ -22,7 +22,7 @@ from handlers.webchat.schema import WebchatMessage
 
 TELEGRAM_SECRET = "bench-telegram-secret-" + "s" * 32
 META_SECRET = "bench-meta-app-secret-" + "m" * 32
-CONSTANT = {
+CONSTANT: dict[str, object] = {
     "replies": [
         {
             "text": "ok",
@@ -119,6 +119,10 @@ if __name__ == "__main__":
             telegram_api_url="http://127.0.0.1:9/bot",
             relay_interval_seconds=3600,
         )
+    elif kind == "flood":
+        # The per-person flood limit as deployed; the load comes from one address, so the
+        # per-address limit would be all it measured.
+        app = real_app(sys.argv[3], flood_burst=10, flood_per_minute=20)
     elif kind == "meta":
         app = real_app(
             sys.argv[3],

@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bench.figures import Figure, ingest
 from bench.loadgen import BodyFor, LoadResult, closed_loop, open_loop
 from bench.servers import TELEGRAM_SECRET, running
 from bot.relay import OutboxRelay
 from dialogs.replies import Reply
-from handlers.telegram.pacing import Pacer
+from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from storage import outbox
 from storage.engine import make_engine, transaction
@@ -94,26 +95,11 @@ def _ingest(kind: str, *args: str) -> tuple[LoadResult, LoadResult]:
     return peak, half
 
 
-def ingest_rows() -> list[list[object]]:
+def ingest_rows() -> list[Figure]:
     with tempfile.TemporaryDirectory() as directory:
         bare = _ingest("bare")
         full = _ingest("telegram", f"sqlite:///{Path(directory) / 'tg.db'}")
-    rows: list[list[object]] = [
-        ["telegram webhook", "updates/s peak", "p50 ms", "p99 ms", "p99 ms @ half", "errors"]
-    ]
-    for name, (peak, half) in (("bare FastAPI", bare), ("full path", full)):
-        rows.append(
-            [
-                name,
-                f"{peak.rate:,.0f}",
-                f"{peak.percentile(0.5):.1f}",
-                f"{peak.percentile(0.99):.1f}",
-                f"{half.percentile(0.99):.1f}",
-                peak.errors + half.errors,
-            ]
-        )
-    rows.append(["ratio full/bare", f"{full[0].rate / bare[0].rate:.2f}", "", "", "", ""])
-    return rows
+    return ingest("ingest", "Telegram POST /webhooks/telegram", "updates/s", full, bare)
 
 
 async def _drain(relay: OutboxRelay, engine: sa.Engine, bot: Bot) -> None:
@@ -141,7 +127,7 @@ def _sender(pacing: str, url: str) -> tuple[TelegramSender, Bot]:
     return TelegramSender(ext, Pacer(per_chat_interval=0.0, overall_per_second=1e9)), ext
 
 
-def relay_row(pacing: str) -> list[object]:
+def relay_row(pacing: str) -> Figure:
     server = FakeTelegram(enforce_limits=True)
     with tempfile.TemporaryDirectory() as directory, live_server(server.app) as url:  # type: ignore[arg-type]
         engine = make_engine(f"sqlite:///{Path(directory) / 'relay.db'}")
@@ -161,22 +147,20 @@ def relay_row(pacing: str) -> list[object]:
         engine.dispose()
     delivered = Counter((m["chat_id"], m["text"]) for m in server.sent())
     expected = CHATS * PER_CHAT
-    return [
-        f"{CHATS} chats × {PER_CHAT}, {pacing}", expected, f"{elapsed:.1f}", f"{expected / elapsed:.1f}",
-        f"{expected / elapsed / 30:.0%}", server.provoked_429, expected - len(delivered),
-        sum(1 for n in delivered.values() if n > 1),
-    ]  # fmt: skip
+    rate = expected / elapsed
+    return Figure(
+        area="relay",
+        what=f"Telegram, {CHATS} chats × {PER_CHAT}, {pacing}",
+        result=f"{rate:.1f} msg/s",
+        against="limit 30/s",
+        ratio=f"{rate / 30:.0%}",
+        target="no 429",
+        notes=(
+            f"{server.provoked_429} × 429, lost {expected - len(delivered)}, "
+            f"twice {sum(1 for n in delivered.values() if n > 1)}, {elapsed:.0f} s"
+        ),
+    )
 
 
-def relay_rows() -> list[list[object]]:
-    header: list[object] = [
-        "telegram relay",
-        "messages",
-        "seconds",
-        "msg/s",
-        "of limit",
-        "429s",
-        "lost",
-        "twice",
-    ]
-    return [header, relay_row("ours"), relay_row("AIORateLimiter")]
+def relay_rows() -> list[Figure]:
+    return [relay_row("ours"), relay_row("AIORateLimiter")]

@@ -11,6 +11,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from bench.figures import Figure, ingest
 from bench.loadgen import BodyFor, LoadResult, closed_loop, open_loop
 from bench.servers import running
 from tests.support.live_server import free_port
@@ -65,31 +66,17 @@ def _best(rounds: list[tuple[LoadResult, LoadResult]]) -> tuple[LoadResult, Load
     return max(rounds, key=lambda pair: pair[0].rate)
 
 
-def run() -> list[list[object]]:
+def run() -> list[Figure]:
     bare_rounds, real_rounds = [], []
     with tempfile.TemporaryDirectory() as directory:
         for round_number in range(ROUNDS):
             database = f"sqlite:///{Path(directory) / f'bench-{round_number}.db'}"
             bare_rounds.append(_measure("bare"))
             real_rounds.append(_measure("real", database))
-    (bare_peak, bare_half), (real_peak, real_half) = _best(bare_rounds), _best(real_rounds)
-    ratio = real_peak.rate / bare_peak.rate
-    rows: list[list[object]] = [
-        ["web chat", "req/s peak", "p50 ms", "p99 ms", "p99 ms @ half", "errors"],
-    ]
-    for name, peak, half in (
-        ("bare FastAPI", bare_peak, bare_half),
-        ("full path", real_peak, real_half),
-    ):
-        rows.append(
-            [
-                name,
-                f"{peak.rate:,.0f}",
-                f"{peak.percentile(0.5):.1f}",
-                f"{peak.percentile(0.99):.1f}",
-                f"{half.percentile(0.99):.1f}",
-                peak.errors + half.errors,
-            ]
-        )
-    rows.append([f"ratio full/bare (best of {ROUNDS})", f"{ratio:.2f}", "", "", "", ""])
-    return rows
+    return ingest(
+        "ingest",
+        f"web chat POST /webchat/messages (best of {ROUNDS})",
+        "req/s",
+        _best(real_rounds),
+        _best(bare_rounds),
+    )
