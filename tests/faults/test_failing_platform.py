@@ -1,8 +1,9 @@
-"""Fault scenario 3, a slow and failing platform: the fake Bot API answers 503 to about a
-third of the sends, some only after 10 s (longer than the client waits), drops some
-connections halfway through the response, and answers bursts of 429 with ``retry_after``. Residents' requests stay fast (the webhook never waits for Telegram), no
-send comes before its ``retry_after``, no message takes more than 8 attempts, and the outbox
-drains once the platform recovers."""
+"""Fault scenario 3, slow and failing platforms: the fake Bot API and the fake Graph API
+answer 503 (Meta: code 2) to about a third of the sends, some only after 10 s (longer than
+the clients wait), drop some connections halfway through the response, and answer bursts of
+429 with ``retry_after`` (Meta: 613, which has none). Residents' requests stay fast (the
+webhooks never wait for a platform), no Telegram send comes before its ``retry_after``, no
+message takes more than 8 attempts, and the outbox drains once the platforms recover."""
 
 from __future__ import annotations
 
@@ -20,11 +21,15 @@ from bot.app import create_app
 from bot.services import build_services
 from storage.tables import outbox_t
 from tests.conftest import make_settings
+from tests.handlers import meta_payloads as meta
 from tests.handlers import telegram_updates as tg
+from tests.support.fake_graph import PASS as GRAPH_PASS
+from tests.support.fake_graph import FakeGraph, GraphError
 from tests.support.fake_telegram import PASS, Failure, FakeTelegram
 from tests.support.live_server import live_server
 
 SECRET = "telegram-secret-" + "x" * 32
+APP_SECRET = b"meta-app-secret-" + b"a" * 32
 PEOPLE = 12
 TOLERANCE = 0.05  # seconds: timer and clock granularity between two processes' clocks
 
@@ -53,15 +58,53 @@ def _chaos(rng: random.Random, count: int) -> list[Failure]:
     return failures
 
 
-def test_a_failing_platform_slows_nothing_loses_nothing_and_drains(
-    telegram: tuple[FakeTelegram, str], database_url: str, tmp_path: Path
+def _graph_chaos(rng: random.Random, count: int) -> list[GraphError]:
+    failures = []
+    for n in range(count):
+        roll = rng.random()
+        if n % 25 < 3:  # a burst of rate-limit refusals
+            failures.append(GraphError(400, 613, 2534040, "Calls to this api have exceeded"))
+        elif roll < 0.3:
+            failures.append(GraphError(503, 2, None, "Service temporarily unavailable"))
+        elif roll < 0.35:
+            failures.append(GraphError(503, 2, None, "slow", delay=12.0))  # beyond the 10 s wait
+        elif roll < 0.4:
+            failures.append(GraphError(200, 0, None, "dropped", drop=True))
+        else:
+            failures.append(GRAPH_PASS)
+    return failures
+
+
+@pytest.fixture
+def graph() -> Iterator[tuple[FakeGraph, str]]:
+    server = FakeGraph()
+    with live_server(server.app) as url:  # type: ignore[arg-type]
+        yield server, url
+
+
+def _messenger(client: httpx.Client, person: int, n: int, text: str) -> httpx.Response:
+    item = meta.text(n, text, sender=f"2500000000{person:06d}")
+    body = meta.delivery([item])
+    return client.post("/webhooks/meta", content=body, headers=meta.signed(body, APP_SECRET))
+
+
+def test_failing_platforms_slow_nothing_lose_nothing_and_drain(
+    telegram: tuple[FakeTelegram, str],
+    graph: tuple[FakeGraph, str],
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     server, url = telegram
+    graph_server, graph_url = graph
     settings = make_settings(
         database_url,
         telegram_token="123456:TEST-token",
         telegram_webhook_secret=SECRET,
         telegram_api_url=f"{url}/bot",
+        meta_app_secret=APP_SECRET.decode(),
+        meta_verify_token="verify-" + "v" * 32,
+        meta_page_access_token="page-token-" + "p" * 40,
+        graph_api_url=graph_url,
         relay_interval_seconds=0.2,
         media_dir=tmp_path / "media",
     )
@@ -73,8 +116,9 @@ def test_a_failing_platform_slows_nothing_loses_nothing_and_drains(
         live_server(create_app(settings, services=services)) as base,
         httpx.Client(base_url=base) as client,
     ):
-        # The platform fails from now on, in the pattern above (passing calls through between).
+        # The platforms fail from now on, in the patterns above (passing calls through between).
         server.fail_next("sendMessage", *chaos)
+        graph_server.fail_next(*_graph_chaos(rng, 150))
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
         update_id = 0
         for step in (tg.command(1, "/start"), tg.text(2, "apua"), tg.text(3, "ohjeet")):
@@ -90,11 +134,20 @@ def test_a_failing_platform_slows_nothing_loses_nothing_and_drains(
                 response = client.post("/webhooks/telegram", json=update, headers=headers)
                 latencies.append(time.perf_counter() - started)
                 assert response.status_code == 200
+                started = time.perf_counter()
+                text = step["message"]["text"]
+                response = _messenger(
+                    client, person, update_id, "hei" if text == "/start" else text
+                )
+                latencies.append(time.perf_counter() - started)
+                assert response.status_code == 200
         deadline = time.monotonic() + 120
         while True:
             with services.database.connect() as connection:
-                rows = connection.execute(sa.select(outbox_t.c.status, outbox_t.c.attempts)).all()
-            if all(status in ("sent", "dead") for status, _ in rows):
+                rows = connection.execute(
+                    sa.select(outbox_t.c.status, outbox_t.c.attempts, outbox_t.c.channel)
+                ).all()
+            if all(status in ("sent", "dead") for status, _, _ in rows):
                 break
             assert time.monotonic() < deadline, "the outbox did not drain within two minutes"
             time.sleep(0.5)
@@ -104,8 +157,11 @@ def test_a_failing_platform_slows_nothing_loses_nothing_and_drains(
     assert p99 < 0.3, f"webhook p99 {p99 * 1000:.0f} ms while the platform failed"
     faults = {status for _, method, _, status, _ in server.log if method == "sendMessage"}
     assert {0, 429, 503} <= faults, "dropped connections, 429s and 503s all happened"
-    assert {status for status, _ in rows} == {"sent"}, "every message got through in the end"
-    assert max(attempts for _, attempts in rows) <= 8
+    graph_faults = {r["status"] for r in graph_server.requests}
+    assert {0, 400, 503} <= graph_faults, "Meta too dropped, refused and failed"
+    assert {channel for _, _, channel in rows} == {"telegram", "messenger"}
+    assert {status for status, _, _ in rows} == {"sent"}, "every message got through in the end"
+    assert max(attempts for _, attempts, _ in rows) <= 8
     # No send to a chat before the retry_after its last 429 asked for.
     not_before: dict[str, float] = {}
     for moment, method, chat, status, retry_after in server.log:

@@ -3,6 +3,7 @@ be told to fail with Meta's error bodies (rate limits, outside the window, bad t
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections import deque
@@ -11,8 +12,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.fake_telegram import Dropped
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,11 @@ class GraphError:
     code: int
     subcode: int | None = None
     message: str = "error"
+    delay: float = 0.0  # seconds before the answer
+    drop: bool = False  # start the answer, then drop the connection (nothing delivered)
+
+
+PASS = GraphError(200, 0)  # lets its call through (for patterns of failures)
 
 
 @dataclass
@@ -41,7 +49,7 @@ class FakeGraph:
     def messages(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if not r["failed"]]
 
-    async def _messages(self, request: Request) -> JSONResponse:
+    async def _messages(self, request: Request) -> Response:
         body = await request.json()
         record = {
             "version": request.path_params["version"],
@@ -52,13 +60,22 @@ class FakeGraph:
         }
         if self.failures:
             error = self.failures.popleft()
+            if error == PASS:
+                error = None
+            elif error.delay:
+                await asyncio.sleep(error.delay)
         elif self._over_limit():
             self.provoked_limits += 1
             error = GraphError(400, 613, 2534040, "Calls to this api have exceeded the rate limit.")
         else:
             error = None
         record["failed"] = error is not None
+        record["status"] = (
+            0 if error is not None and error.drop else (error.status if error else 200)
+        )
         self.requests.append(record)
+        if error is not None and error.drop:
+            return Dropped()
         if error is not None:
             detail: dict[str, Any] = {
                 "message": error.message,

@@ -82,7 +82,7 @@ class FakeTelegram:
                 await asyncio.sleep(failure.delay)
             if failure.drop:
                 self.log.append((arrived, method, str(params.get("chat_id", "")), 0, None))
-                return _Dropped()
+                return Dropped()
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": failure.status,
@@ -178,7 +178,7 @@ def _decoded(value: str) -> Any:
         return value
 
 
-class _Dropped(Response):
+class Dropped(Response):
     """The head of a response and a few bytes, then the connection drops (a proxy that died)."""
 
     def __init__(self) -> None:
