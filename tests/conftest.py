@@ -12,6 +12,9 @@ from sqlalchemy.engine import Engine
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from tests.support.databases import make_sqlite_template, postgres_engine, sqlite_url
+from tests.support.fake_graph import FakeGraph
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.live_server import live_server
 from tests.support.talk import Talk
 
 TEST_PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef-0123456789"
@@ -104,3 +107,19 @@ def database(services: Services) -> Engine:
 @pytest.fixture
 def talk(services: Services) -> Talk:
     return Talk(services.engine, locale="fi")
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[tuple[FakeTelegram, str]]:
+    """A fake Bot API on 127.0.0.1 and its address (``TELEGRAM_API_URL`` is that + "/bot")."""
+    server = FakeTelegram()
+    with live_server(server.app) as url:  # type: ignore[arg-type]
+        yield server, url
+
+
+@pytest.fixture
+def fake_graph() -> Iterator[tuple[FakeGraph, str]]:
+    """A fake Graph API on 127.0.0.1 and its address (``GRAPH_API_URL``)."""
+    server = FakeGraph()
+    with live_server(server.app) as url:  # type: ignore[arg-type]
+        yield server, url

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,7 +26,6 @@ from storage.staff_tables import summary_t
 from tests.conftest import make_settings
 from tests.support.data import leave_idea
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.live_server import live_server
 from tests.support.talk import Talk
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -193,17 +191,10 @@ def test_last_week_is_beside_this_week(services: Services, tmp_path: Path) -> No
     assert compared.rows[0][1:] == (0, 6)  # this week none, last week six
 
 
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
 async def test_the_files_go_to_the_staff_telegram_chat(
-    services: Services, tmp_path: Path, telegram: tuple[FakeTelegram, str]
+    services: Services, tmp_path: Path, fake_telegram: tuple[FakeTelegram, str]
 ) -> None:
-    server, url = telegram
+    server, url = fake_telegram
     settings = settings_for(services, tmp_path).model_copy(
         update={"staff_telegram_chat_id": "-100200300"}
     )

@@ -10,11 +10,9 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 import sqlalchemy as sa
 
 from bot.app import create_app
@@ -32,13 +30,6 @@ SECRET = "telegram-secret-" + "x" * 32
 APP_SECRET = b"meta-app-secret-" + b"a" * 32
 PEOPLE = 12
 TOLERANCE = 0.05  # seconds: timer and clock granularity between two processes' clocks
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
 
 
 def _chaos(rng: random.Random, count: int) -> list[Failure]:
@@ -75,13 +66,6 @@ def _graph_chaos(rng: random.Random, count: int) -> list[GraphError]:
     return failures
 
 
-@pytest.fixture
-def graph() -> Iterator[tuple[FakeGraph, str]]:
-    server = FakeGraph()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
 def _messenger(client: httpx.Client, person: int, n: int, text: str) -> httpx.Response:
     item = meta.text(n, text, sender=f"2500000000{person:06d}")
     body = meta.delivery([item])
@@ -89,13 +73,13 @@ def _messenger(client: httpx.Client, person: int, n: int, text: str) -> httpx.Re
 
 
 def test_failing_platforms_slow_nothing_lose_nothing_and_drain(
-    telegram: tuple[FakeTelegram, str],
-    graph: tuple[FakeGraph, str],
+    fake_telegram: tuple[FakeTelegram, str],
+    fake_graph: tuple[FakeGraph, str],
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    server, url = telegram
-    graph_server, graph_url = graph
+    server, url = fake_telegram
+    graph_server, graph_url = fake_graph
     settings = make_settings(
         database_url,
         telegram_token="123456:TEST-token",

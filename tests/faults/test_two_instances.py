@@ -9,7 +9,6 @@ import copy
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,7 +22,7 @@ from tests.faults.test_sigterm import _environment, _osallistu
 from tests.handlers import telegram_updates as tg
 from tests.support.databases import postgres_engine
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.live_server import free_port, live_server
+from tests.support.live_server import free_port
 
 TOKEN = "123456:TEST-token"
 SECRET = "telegram-secret-" + "x" * 32
@@ -36,13 +35,6 @@ def postgres_url() -> str:
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     return url
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
 
 
 def _as_person(update: dict, person: int) -> dict:  # type: ignore[type-arg]
@@ -76,9 +68,9 @@ def _start(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]
 
 
 def test_two_instances_send_every_reply_once_and_make_each_summary_once(
-    postgres_url: str, telegram: tuple[FakeTelegram, str], tmp_path: Path
+    postgres_url: str, fake_telegram: tuple[FakeTelegram, str], tmp_path: Path
 ) -> None:
-    server, url = telegram
+    server, url = fake_telegram
     env = {
         **_environment(postgres_url, tmp_path, 0),
         "OSALLISTU_TELEGRAM_TOKEN": TOKEN,

@@ -25,23 +25,15 @@ from storage.tables import inbox_t, outbox_t, participant_t
 from tests.conftest import make_settings
 from tests.handlers import meta_payloads as meta
 from tests.support.fake_graph import FakeGraph, GraphError
-from tests.support.live_server import live_server
 
 PAGE_TOKEN = "page-token-" + "p" * 40
 
 
 @pytest.fixture
-def graph() -> Iterator[tuple[FakeGraph, str]]:
-    server = FakeGraph()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
-@pytest.fixture
 def services(
-    graph: tuple[FakeGraph, str], database_url: str, tmp_path: Path
+    fake_graph: tuple[FakeGraph, str], database_url: str, tmp_path: Path
 ) -> Iterator[Services]:
-    _server, url = graph
+    _server, url = fake_graph
     built = build_services(
         make_settings(
             database_url,
@@ -67,9 +59,9 @@ def rows(services: Services) -> list[sa.Row]:  # type: ignore[type-arg]
 
 
 async def test_replies_go_out_with_quick_replies_inside_the_window(
-    graph: tuple[FakeGraph, str], services: Services
+    fake_graph: tuple[FakeGraph, str], services: Services
 ) -> None:
-    server, _ = graph
+    server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
     await services.relay.run_once()
     assert all(r["token"] == PAGE_TOKEN for r in server.requests)
@@ -83,9 +75,9 @@ async def test_replies_go_out_with_quick_replies_inside_the_window(
 
 
 async def test_outside_the_window_a_message_waits_for_the_next_contact(
-    graph: tuple[FakeGraph, str], services: Services
+    fake_graph: tuple[FakeGraph, str], services: Services
 ) -> None:
-    server, _ = graph
+    server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
     with services.database.begin() as connection:  # the person wrote two days ago
         connection.execute(
@@ -118,13 +110,13 @@ async def test_outside_the_window_a_message_waits_for_the_next_contact(
     ],
 )
 async def test_errors_are_retried_or_dead_lettered_with_the_reason(
-    graph: tuple[FakeGraph, str],
+    fake_graph: tuple[FakeGraph, str],
     services: Services,
     error: GraphError,
     status: str,
     unreachable: bool,
 ) -> None:
-    server, _ = graph
+    server, _ = fake_graph
     server.fail_next(error)
     handle(services, meta.text(1, "hei"))
     await services.relay.run_once()
@@ -180,11 +172,11 @@ async def _send_burst(url: str, pacer: Pacer | None, count: int) -> list[object]
 
 
 async def test_a_burst_to_many_people_stays_under_instagrams_rate_limit(
-    graph: tuple[FakeGraph, str],
+    fake_graph: tuple[FakeGraph, str],
 ) -> None:
     """A poll announcement to 250 followers at once: paced under 100 calls a second, none is
     refused; unpaced, the same burst runs into Meta's limit (the fake enforces it)."""
-    server, url = graph
+    server, url = fake_graph
     server.calls_per_second = 100
     started = time.monotonic()
     paced = await _send_burst(url, Pacer(per_chat_interval=0.0, overall_per_second=90), 250)

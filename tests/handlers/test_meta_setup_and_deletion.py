@@ -21,7 +21,6 @@ from storage.tables import participant_t
 from tests.conftest import make_settings
 from tests.handlers import meta_payloads as meta
 from tests.support.fake_graph import FakeGraph
-from tests.support.live_server import live_server
 
 SECRET = b"meta-app-secret-" + b"c" * 32
 
@@ -34,17 +33,10 @@ def signed_request(payload: dict, secret: bytes = SECRET) -> str:  # type: ignor
     return b64(hmac.new(secret, body.encode(), hashlib.sha256).digest()) + "." + body
 
 
-@pytest.fixture
-def graph() -> Iterator[tuple[FakeGraph, str]]:
-    server = FakeGraph()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
 def test_meta_setup_sets_menu_greeting_and_ice_breakers(
-    graph: tuple[FakeGraph, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake_graph: tuple[FakeGraph, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, url = graph
+    server, url = fake_graph
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OSALLISTU_DEV_MODE", "1")
     monkeypatch.setenv("OSALLISTU_META_PAGE_ACCESS_TOKEN", "page-token-" + "p" * 40)

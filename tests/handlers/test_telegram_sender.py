@@ -21,23 +21,15 @@ from storage.tables import outbox_t, participant_t
 from tests.conftest import make_settings
 from tests.handlers import telegram_updates as tg
 from tests.support.fake_telegram import Failure, FakeTelegram
-from tests.support.live_server import live_server
 
 SECRET = "telegram-secret-" + "y" * 32
 
 
 @pytest.fixture
-def fake() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
-@pytest.fixture
 def services(
-    fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+    fake_telegram: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
 ) -> Iterator[Services]:
-    _server, url = fake
+    _server, url = fake_telegram
     settings = make_settings(
         sqlite_database_url,
         telegram_token="123456:TEST-token",
@@ -73,9 +65,9 @@ def statuses(services: Services) -> list[tuple[str, str | None]]:
 
 
 async def test_replies_arrive_as_html_with_inline_keyboards(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     handle(services, tg.command(1, "/start"))
     await services.relay.run_once()
     sent = server.sent()
@@ -91,9 +83,9 @@ async def test_replies_arrive_as_html_with_inline_keyboards(
 
 
 async def test_a_pressed_button_is_answered_and_its_keyboard_retired(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     handle(services, tg.command(1, "/start"), tg.callback(2, "consent.yes"))
     await services.relay.run_once()
     assert server.sent("answerCallbackQuery") == [{"callback_query_id": "cb2"}]
@@ -103,9 +95,9 @@ async def test_a_pressed_button_is_answered_and_its_keyboard_retired(
 
 
 async def test_429_is_retried_after_telegrams_wait(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     server.fail_next("sendMessage", Failure(429, "Too Many Requests: retry after 7", retry_after=7))
     handle(services, tg.command(1, "/start"))
     await services.relay.run_once()
@@ -120,9 +112,9 @@ async def test_429_is_retried_after_telegrams_wait(
 
 
 async def test_a_blocked_bot_dead_letters_and_marks_the_person_unreachable(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     server.fail_next("sendMessage", Failure(403, "Forbidden: bot was blocked by the user"))
     handle(services, tg.command(1, "/start"))
     await services.relay.run_once()
@@ -132,9 +124,9 @@ async def test_a_blocked_bot_dead_letters_and_marks_the_person_unreachable(
 
 
 async def test_chat_not_found_is_dead_and_unreachable_other_400s_just_dead(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     server.fail_next("sendMessage", Failure(400, "Bad Request: chat not found"))
     handle(services, tg.command(1, "/start"))
     await services.relay.run_once()
@@ -144,9 +136,9 @@ async def test_chat_not_found_is_dead_and_unreachable_other_400s_just_dead(
 
 
 async def test_server_errors_are_retried_with_backoff(
-    fake: tuple[FakeTelegram, str], services: Services
+    fake_telegram: tuple[FakeTelegram, str], services: Services
 ) -> None:
-    server, _ = fake
+    server, _ = fake_telegram
     server.fail_next("sendMessage", Failure(502, "Bad Gateway"))
     handle(services, tg.command(1, "/start"))
     await services.relay.run_once()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,10 @@ SECRET = "telegram-secret-" + "z" * 32
 
 
 @pytest.fixture
-def fake() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
-@pytest.fixture
 def environment(
-    fake: tuple[FakeTelegram, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake_telegram: tuple[FakeTelegram, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> FakeTelegram:
-    server, url = fake
+    server, url = fake_telegram
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OSALLISTU_DEV_MODE", "1")
     monkeypatch.setenv("OSALLISTU_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
@@ -80,9 +72,9 @@ def test_set_commands_in_every_language(environment: FakeTelegram) -> None:
 
 
 async def test_polling_feeds_updates_through_the_same_path(
-    fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+    fake_telegram: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
 ) -> None:
-    server, url = fake
+    server, url = fake_telegram
     server.updates.extend([tg.command(1, "/start"), tg.callback(2, "consent.yes")])
     services = build_services(
         make_settings(
@@ -115,13 +107,13 @@ async def test_polling_feeds_updates_through_the_same_path(
 
 
 def test_the_app_starts_python_telegram_bot_in_its_lifespan(
-    fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+    fake_telegram: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
 ) -> None:
     import httpx
 
     from bot.app import create_app
 
-    server, url = fake
+    server, url = fake_telegram
     for api in (f"{url}/bot", "http://127.0.0.1:9/bot"):  # reachable, then not: it starts anyway
         services = build_services(
             make_settings(

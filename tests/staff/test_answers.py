@@ -28,7 +28,6 @@ from tests.staff.conftest import csrf_of
 from tests.support.data import leave_idea
 from tests.support.fake_graph import FakeGraph
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.live_server import live_server
 from tests.support.talk import Talk
 
 ANSWER = "Kiitos! Penkit tulevat torille toukokuussa."
@@ -107,19 +106,12 @@ def test_an_answer_to_a_resident_who_deleted_their_data_is_kept_but_not_sent(
     assert response.headers["location"].endswith("answered_gone")
 
 
-@pytest.fixture
-def telegram_fake() -> Iterator[tuple[FakeTelegram, str]]:
-    server = FakeTelegram()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
 class TestTelegram:
     @pytest.fixture
     def services(
-        self, telegram_fake: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
+        self, fake_telegram: tuple[FakeTelegram, str], sqlite_database_url: str, tmp_path: Path
     ) -> Iterator[Services]:
-        _, url = telegram_fake
+        _, url = fake_telegram
         settings = make_settings(
             sqlite_database_url,
             telegram_token="123456:TEST-token",
@@ -139,9 +131,9 @@ class TestTelegram:
         self,
         signed_in: Callable[[Role], TestClient],
         services: Services,
-        telegram_fake: tuple[FakeTelegram, str],
+        fake_telegram: tuple[FakeTelegram, str],
     ) -> None:
-        server, _ = telegram_fake
+        server, _ = fake_telegram
         talk = Talk(services.engine, channel=Channel.TELEGRAM, user_id="777001", locale="en")
         reference = leave_idea(talk, IDEA)
         await services.relay.run_once()
@@ -157,9 +149,9 @@ class TestTelegram:
         self,
         signed_in: Callable[[Role], TestClient],
         services: Services,
-        telegram_fake: tuple[FakeTelegram, str],
+        fake_telegram: tuple[FakeTelegram, str],
     ) -> None:
-        server, _ = telegram_fake
+        server, _ = fake_telegram
         jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
         server.files["photos/AgACphoto1.jpg"] = jpeg
         talk = Talk(services.engine, channel=Channel.TELEGRAM, user_id="777002")
@@ -183,19 +175,12 @@ class TestTelegram:
         assert len(server.sent("getFile")) == 1
 
 
-@pytest.fixture
-def graph_fake() -> Iterator[tuple[FakeGraph, str]]:
-    server = FakeGraph()
-    with live_server(server.app) as url:  # type: ignore[arg-type]
-        yield server, url
-
-
 class TestMessenger:
     @pytest.fixture
     def services(
-        self, graph_fake: tuple[FakeGraph, str], sqlite_database_url: str, tmp_path: Path
+        self, fake_graph: tuple[FakeGraph, str], sqlite_database_url: str, tmp_path: Path
     ) -> Iterator[Services]:
-        _, url = graph_fake
+        _, url = fake_graph
         built = build_services(
             make_settings(
                 sqlite_database_url,
@@ -213,9 +198,9 @@ class TestMessenger:
         self,
         signed_in: Callable[[Role], TestClient],
         services: Services,
-        graph_fake: tuple[FakeGraph, str],
+        fake_graph: tuple[FakeGraph, str],
     ) -> None:
-        server, _ = graph_fake
+        server, _ = fake_graph
         talk = Talk(services.engine, channel=Channel.MESSENGER, user_id=meta.PSID)
         reference = leave_idea(talk, IDEA)
         await services.relay.run_once()
