@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 
@@ -63,6 +64,32 @@ def ingest(
             notes=f"errors {bare_peak.errors + bare_half.errors}",
         ),
     ]
+
+
+def relay(
+    what: str,
+    *,
+    limit: float,
+    refusal: str,
+    refused: int,
+    expected: int,
+    delivered: Counter[tuple[object, object]],
+    elapsed: float,
+) -> Figure:
+    """A relay run against a platform's limit: delivered messages (each once) a second."""
+    rate = len(delivered) / elapsed
+    return Figure(
+        area="relay",
+        what=what,
+        result=f"{rate:.1f} msg/s",
+        against=f"limit {limit:g}/s",
+        ratio=f"{rate / limit:.0%}",
+        target=f"no {refusal}",
+        notes=(
+            f"{refused} × {refusal}, lost {expected - len(delivered)}, "
+            f"twice {sum(1 for n in delivered.values() if n > 1)}, {elapsed:.0f} s"
+        ),
+    )
 
 
 def table(figures: Sequence[Figure]) -> str:

@@ -15,6 +15,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench.figures import Figure
+from bench.figures import relay as relay_figure
 from bot.relay import OutboxRelay
 from dialogs.replies import Reply
 from handlers.meta.sender import MetaSender
@@ -92,19 +93,11 @@ def relay_row(paced: bool) -> Figure:
         engine.dispose()
     expected = PEOPLE * PER_PERSON
     delivered = Counter((m["recipient"]["id"], m["message"]["text"]) for m in server.messages)
-    rate = len(delivered) / elapsed
-    return Figure(
-        area="relay",
-        what=f"Instagram, {PEOPLE} people × {PER_PERSON}, {'paced' if paced else 'unpaced'}",
-        result=f"{rate:.1f} msg/s",
-        against=f"limit {LIMIT}/s",
-        ratio=f"{rate / LIMIT:.0%}",
-        target="no 613",
-        notes=(
-            f"{server.provoked_limits} × 613, lost {expected - len(delivered)}, "
-            f"twice {sum(1 for n in delivered.values() if n > 1)}, {elapsed:.0f} s"
-        ),
-    )
+    return relay_figure(
+        f"Instagram, {PEOPLE} people × {PER_PERSON}, {'paced' if paced else 'unpaced'}",
+        limit=LIMIT, refusal="613", refused=server.provoked_limits, expected=expected,
+        delivered=delivered, elapsed=elapsed,
+    )  # fmt: skip
 
 
 def relay_rows() -> list[Figure]:

@@ -17,6 +17,7 @@ from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bench.figures import Figure, ingest
+from bench.figures import relay as relay_figure
 from bench.loadgen import BodyFor, LoadResult, closed_loop, open_loop
 from bench.servers import TELEGRAM_SECRET, running
 from bot.relay import OutboxRelay
@@ -147,19 +148,11 @@ def relay_row(pacing: str) -> Figure:
         engine.dispose()
     delivered = Counter((m["chat_id"], m["text"]) for m in server.sent())
     expected = CHATS * PER_CHAT
-    rate = expected / elapsed
-    return Figure(
-        area="relay",
-        what=f"Telegram, {CHATS} chats × {PER_CHAT}, {pacing}",
-        result=f"{rate:.1f} msg/s",
-        against="limit 30/s",
-        ratio=f"{rate / 30:.0%}",
-        target="no 429",
-        notes=(
-            f"{server.provoked_429} × 429, lost {expected - len(delivered)}, "
-            f"twice {sum(1 for n in delivered.values() if n > 1)}, {elapsed:.0f} s"
-        ),
-    )
+    return relay_figure(
+        f"Telegram, {CHATS} chats × {PER_CHAT}, {pacing}",
+        limit=30, refusal="429", refused=server.provoked_429, expected=expected,
+        delivered=delivered, elapsed=elapsed,
+    )  # fmt: skip
 
 
 def relay_rows() -> list[Figure]:

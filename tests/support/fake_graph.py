@@ -58,6 +58,7 @@ class FakeGraph:
             "body": body,
             "failed": False,
         }
+        error: GraphError | None
         if self.failures:
             error = self.failures.popleft()
             if error == PASS:
