@@ -7,10 +7,10 @@ once. Events that arrive together may share that commit (``handle_together``), e
 savepoint of its own, so each is still all or nothing. The inbox row comes last: if its key
 was seen before, the event is rolled back and the replies stored the first time are
 returned, so a repeat changes nothing and the common case pays for no separate duplicate
-check. Replies of synchronous channels (the
-web chat) are stored on the inbox row, as they are already delivered in the response. It is
-synchronous on purpose: the whole event is one short database transaction, run by
-``dialogs.runner`` in a worker thread, one conversation at a time.
+check. Replies of synchronous channels (the web chat) are stored on the inbox row, as they
+are already delivered in the response. It is synchronous on purpose: the whole event is one
+short database transaction (or savepoint), run by ``dialogs.runner`` in a worker thread or
+on the event loop, one conversation at a time.
 """
 
 from __future__ import annotations

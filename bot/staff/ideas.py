@@ -222,7 +222,7 @@ def ideas_router() -> APIRouter:
                 draft=text,
                 max_answer=MAX_ANSWER_LENGTH,
                 photo_viewable=_viewable(area, idea.photo_ref),
-            photo_on_its_way=_on_its_way(idea.photo_ref),
+                photo_on_its_way=_on_its_way(idea.photo_ref),
                 status_code=422,
             )
         outcome = answer_idea(
