@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +25,10 @@ from storage.media import NotAnImage, save_image
 logger = logging.getLogger(__name__)
 
 META_PHOTO_PREFIXES = ("messenger:", "instagram:")
-BATCH = 20
+BATCH = 50
+# Meta's links are dead by then: a photo still failing (a host that no longer answers) is let
+# go rather than tried for ever ahead of newer ones.
+GIVE_UP_AFTER = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -60,20 +64,28 @@ async def _download(client: httpx.AsyncClient, url: str, max_bytes: int) -> byte
 
 
 async def fetch_meta_photos(
-    *, database: Engine, client: httpx.AsyncClient, fetch: PhotoFetch
+    *,
+    database: Engine,
+    client: httpx.AsyncClient,
+    fetch: PhotoFetch,
+    now: datetime | None = None,
 ) -> int:
     """Fetch what is waiting; return how many photos are now our own files."""
+    now = now or datetime.now(UTC)
     with transaction(database) as connection:
         due = idea_review.photos_to_fetch(
             connection=connection, prefixes=META_PHOTO_PREFIXES, limit=BATCH
         )
     kept = 0
-    for idea_id, ref in due:
+    for photo in due:
+        idea_id, ref = photo.idea_id, photo.ref
         url = ref.split(":", 1)[1]
         local: str | None = None
         try:
             if not host_allowed(url, fetch.allowed_hosts):
                 raise _Gone("not one of META_MEDIA_HOSTS")
+            if now - photo.sent_at > GIVE_UP_AFTER:
+                raise _Gone("still not fetched after a week")
             local = save_image(
                 media_dir=fetch.media_dir, data=await _download(client, url, fetch.max_bytes)
             )
