@@ -35,7 +35,7 @@ from locales import Translators, match_language
 from storage import conversations, inbox, outbox, participants, privacy
 from storage.conversations import ConversationState, StaleConversation
 from storage.engine import savepoint, transaction
-from storage.participants import ParticipantRow
+from storage.participants import Arrival
 
 logger = logging.getLogger(__name__)
 
@@ -123,12 +123,11 @@ class ConversationEngine:
             pseudonym_key=self._pseudonym_key,
             now=now,
         )
-        participant, state, is_new = arrival.participant, arrival.state, arrival.is_new
-        release = arrival.has_held
         if isinstance(event.input, MessageDeleted | ReachabilityChanged):
-            return self._silent(connection, event, participant.id, now, release=release)
+            return self._silent(connection, event, arrival, now)
         if isinstance(event.input, Flooding):
-            return self._slow_down(connection, event, participant, now, release=release)
+            return self._slow_down(connection, event, arrival, now)
+        participant, state, is_new = arrival.participant, arrival.state, arrival.is_new
         language = participant.locale
         if language is None:
             language = match_language(event.locale_hint, default=self._default_language)
@@ -179,7 +178,7 @@ class ConversationEngine:
             payload=event.summary() if participant.has_consented else None,
             replies=replies,
             now=now,
-            release=release,
+            release=arrival.has_held,
         )
         return Handled(replies=replies, payloads=payloads)
 
@@ -200,15 +199,10 @@ class ConversationEngine:
         return True
 
     def _silent(
-        self,
-        connection: Connection,
-        event: Event,
-        participant_id: int,
-        now: datetime,
-        *,
-        release: bool,
+        self, connection: Connection, event: Event, arrival: Arrival, now: datetime
     ) -> Handled:
         """Events that change a record but are no turn of the conversation: nothing is said."""
+        participant_id = arrival.participant.id
         match event.input:
             case MessageDeleted(event_id=deleted):
                 inbox.forget_payload(connection=connection, channel=event.channel, event_id=deleted)
@@ -217,37 +211,22 @@ class ConversationEngine:
                     connection=connection, participant_id=participant_id, reachable=reachable
                 )
         self._store_event(
-            connection,
-            event,
-            participant_id=participant_id,
-            payload=None,
-            replies=[],
-            now=now,
-            release=release,
-        )
+            connection, event, participant_id=participant_id, payload=None, replies=[], now=now,
+            release=arrival.has_held,
+        )  # fmt: skip
         return Handled(replies=[], payloads=[])
 
     def _slow_down(
-        self,
-        connection: Connection,
-        event: Event,
-        participant: ParticipantRow,
-        now: datetime,
-        *,
-        release: bool,
+        self, connection: Connection, event: Event, arrival: Arrival, now: datetime
     ) -> Handled:
         """Say "slow down" and nothing else: the conversation stays where it was."""
+        participant = arrival.participant
         translator = self._translators[participant.locale or self._default_language]
         replies = [Reply(text=translator.text(common.SLOW_DOWN.msgid))]
         payloads = self._store_event(
-            connection,
-            event,
-            participant_id=participant.id,
-            payload=None,
-            replies=replies,
-            now=now,
-            release=release,
-        )
+            connection, event, participant_id=participant.id, payload=None, replies=replies,
+            now=now, release=arrival.has_held,
+        )  # fmt: skip
         return Handled(replies=replies, payloads=payloads)
 
     def _guarded(self, goto: Goto, turn: Turn) -> Goto:
