@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
+from bench.drain import drain
 from bench.figures import Figure
 from bench.figures import relay as relay_figure
 from bot.relay import OutboxRelay
@@ -23,7 +24,7 @@ from handlers.pacing import Pacer
 from storage import inbox, outbox
 from storage.engine import make_engine, transaction
 from storage.migrate import migrate
-from storage.tables import outbox_t, participant_t
+from storage.tables import participant_t
 from tests.support.fake_graph import FakeGraph
 from tests.support.live_server import live_server
 
@@ -55,20 +56,6 @@ def _queue(engine: sa.Engine) -> None:
             )  # fmt: skip
 
 
-async def _drain(relay: OutboxRelay, engine: sa.Engine) -> None:
-    while True:
-        await relay.run_once()
-        with engine.connect() as connection:
-            pending = connection.execute(
-                sa.select(sa.func.count())
-                .select_from(outbox_t)
-                .where(outbox_t.c.status == "pending", outbox_t.c.attempts < 8)
-            ).scalar_one()
-        if pending == 0:
-            return
-        await asyncio.sleep(0.05)
-
-
 def relay_row(paced: bool) -> Figure:
     server = FakeGraph(calls_per_second=LIMIT)
     with tempfile.TemporaryDirectory() as directory, live_server(server.app) as url:  # type: ignore[arg-type]
@@ -86,7 +73,7 @@ def relay_row(paced: bool) -> Figure:
                 # Retries after a refused call come at the relay's ordinary backoff (2 s and up).
                 relay = OutboxRelay(database=engine, senders={"instagram": sender})
                 started = time.perf_counter()
-                await _drain(relay, engine)
+                await drain(relay, engine)
                 return time.perf_counter() - started
 
         elapsed = asyncio.run(run())

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bench.drain import drain
 from bench.figures import Figure, ingest
 from bench.figures import relay as relay_figure
 from bench.loadgen import BodyFor, LoadResult, closed_loop, open_loop
@@ -27,7 +28,6 @@ from handlers.telegram.sender import TelegramSender
 from storage import outbox
 from storage.engine import make_engine, transaction
 from storage.migrate import migrate
-from storage.tables import outbox_t
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.live_server import free_port, live_server
 
@@ -105,18 +105,8 @@ def ingest_rows() -> list[Figure]:
 
 async def _drain(relay: OutboxRelay, engine: sa.Engine, bot: Bot) -> None:
     await bot.initialize()  # AIORateLimiter starts with the bot (one getMe to the fake)
-    while True:
-        await relay.run_once()
-        with engine.connect() as connection:
-            pending = connection.execute(
-                sa.select(sa.func.count())
-                .select_from(outbox_t)
-                .where(outbox_t.c.status == "pending")
-            ).scalar_one()
-        if pending == 0:
-            await bot.shutdown()
-            return
-        await asyncio.sleep(0.05)
+    await drain(relay, engine)
+    await bot.shutdown()
 
 
 def _sender(pacing: str, url: str) -> tuple[TelegramSender, Bot]:
