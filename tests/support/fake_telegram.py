@@ -44,7 +44,8 @@ class FakeTelegram:
     updates: deque[dict[str, Any]] = field(default_factory=deque)  # for getUpdates
     provoked_429: int = 0
     files: dict[str, bytes] = field(default_factory=dict)  # file path → bytes (getFile)
-    # (monotonic time, method, chat id, status, retry_after) of every call, for timing checks
+    # (monotonic time it came, method, chat id, status, retry_after) of every call, for timing
+    # checks; appended when answered, so a slow answer comes after later, faster ones
     log: list[tuple[float, str, str, int, int | None]] = field(default_factory=list)
     limit_reasons: list[str] = field(default_factory=list)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
