@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage import prepared
 from storage.tables import conversation_t
 
 JSONData = dict[str, Any]
@@ -72,8 +73,8 @@ def save_conversation(
         except sa.exc.IntegrityError as error:
             raise StaleConversation(participant_id) from error
         return
-    result = connection.execute(
-        _UPDATE, {"pid": participant_id, "expected_version": previous.version, **values}
+    result = prepared.execute(
+        connection, _UPDATE, {"pid": participant_id, "expected_version": previous.version, **values}
     )
     if result.rowcount != 1:
         raise StaleConversation(participant_id)

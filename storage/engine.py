@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from storage.prepared import execute_sql
+
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -103,11 +105,11 @@ def savepoint(connection: Connection, name: str = "event") -> Iterator[None]:
     SQLAlchemy's ``begin_nested`` does the same with about as much bookkeeping as a whole
     statement; several events share one transaction on the hot path, each in a savepoint.
     """
-    connection.exec_driver_sql(f"SAVEPOINT {name}")
+    execute_sql(connection, f"SAVEPOINT {name}")
     try:
         yield
     except BaseException:
-        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
-        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        execute_sql(connection, f"ROLLBACK TO SAVEPOINT {name}")
+        execute_sql(connection, f"RELEASE SAVEPOINT {name}")
         raise
-    connection.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+    execute_sql(connection, f"RELEASE SAVEPOINT {name}")

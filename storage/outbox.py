@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage import prepared
 from storage.tables import OutboxStatus, inbox_t, outbox_t
 
 MAX_ERROR_LENGTH = 500
@@ -27,6 +28,19 @@ class OutboxItem:
 
 
 _INSERT = sa.insert(outbox_t)
+_ENQUEUED = (
+    "channel",
+    "recipient",
+    "participant_id",
+    "inbox_id",
+    "position",
+    "payload",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+    "sent_at",
+)
 
 
 def enqueue(
@@ -42,7 +56,8 @@ def enqueue(
     """Queue replies in order for the relay."""
     if not payloads:
         return
-    connection.execute(
+    prepared.execute(
+        connection,
         _INSERT,
         [
             {
@@ -60,6 +75,7 @@ def enqueue(
             }
             for position, payload in enumerate(payloads)
         ],
+        keys=_ENQUEUED,
     )
 
 

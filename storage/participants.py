@@ -1,7 +1,7 @@
 """Participants: find or create by (channel, user id), language, consent, reachability.
 
-Statements on the per-message path are built once with bound parameters, so SQLAlchemy
-compiles them once and only binds values afterwards.
+The statements on the per-message path are built once with bound parameters and run through
+``storage.prepared``: compiled once, executed on the driver's cursor.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage import prepared
 from storage.conversations import ConversationState
 from storage.tables import OutboxStatus, conversation_t, outbox_t, participant_t
 from storage.upsert import insert_ignoring_conflict
@@ -125,8 +126,8 @@ def participant_for_event(
     params = {"channel": channel, "channel_user_id": channel_user_id}
     lock = connection.dialect.name == "postgresql"
     if lock:
-        connection.execute(_LOCK, params)
-    row = connection.execute(_FIND_WITH_CONVERSATION, params).one_or_none()
+        prepared.execute(connection, _LOCK, params)
+    row = prepared.execute(connection, _FIND_WITH_CONVERSATION, params).one_or_none()
     created = False
     if row is None:
         inserted = insert_ignoring_conflict(
@@ -144,8 +145,9 @@ def participant_for_event(
         )
         created = inserted is not None
         if lock:
-            connection.execute(_LOCK, params)
-        row = connection.execute(_FIND_WITH_CONVERSATION, params).one()
+            prepared.execute(connection, _LOCK, params)
+        row = prepared.execute(connection, _FIND_WITH_CONVERSATION, params).one_or_none()
+        assert row is not None, "the participant was just inserted or found"
     participant = _participant(row)
     flow, step, data, version, has_held = row[len(_PARTICIPANT_COLUMNS) :]
     state = (

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from storage import prepared
+
 
 @cache
 def _statement(dialect: str, table: sa.Table, returning: sa.Column[Any]) -> Any:
@@ -21,4 +23,4 @@ def insert_ignoring_conflict(
 ) -> Any | None:
     """Insert ``values``; return the ``returning`` column, or None when the row already existed."""
     statement = _statement(connection.dialect.name, table, returning)
-    return connection.execute(statement, values).scalar_one_or_none()
+    return prepared.execute(connection, statement, values, keys=tuple(values)).scalar_one_or_none()
