@@ -148,7 +148,9 @@ class OutboxRelay:
                     outbox.reschedule(connection=connection, outbox_id=item.id, at=at, error=reason)
                     return at
                 case Held(reason=reason):
-                    outbox.hold(connection=connection, outbox_id=item.id, reason=reason)
+                    held = outbox.hold(connection=connection, item=item, reason=reason, now=now)
+                    if not held:
+                        return now  # they wrote meanwhile: the window is open again
                 case Undeliverable(reason=reason, unreachable=unreachable):
                     outbox.dead_letter(connection=connection, outbox_id=item.id, error=reason)
                     if unreachable and item.participant_id is not None:

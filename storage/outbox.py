@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage import prepared
-from storage.tables import OutboxStatus, inbox_t, outbox_t
+from storage.tables import OutboxStatus, inbox_t, outbox_t, participant_t
 
 MAX_ERROR_LENGTH = 500
 
@@ -119,13 +119,39 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def hold(*, connection: Connection, outbox_id: int, reason: str) -> None:
-    """Keep a message until the person writes again (outside the platform's window)."""
+def hold(*, connection: Connection, item: OutboxItem, reason: str, now: datetime) -> bool:
+    """Keep a message until the person writes again (outside the platform's window).
+
+    The sender judged the window by the person's last message as it was when the row was
+    claimed. If they wrote since, that message found nothing held to release, so holding
+    now would keep the reply until yet another message: it is due at once instead (and
+    False returned). On PostgreSQL the participant's row is locked first, as the handling
+    of their message locks it, so one of the two always sees the other.
+    """
+    if item.participant_id is not None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.select(participant_t.c.id)
+                .where(participant_t.c.id == item.participant_id)
+                .with_for_update()
+            )
+        latest = connection.execute(
+            sa.select(sa.func.max(inbox_t.c.received_at)).where(
+                inbox_t.c.participant_id == item.participant_id
+            )
+        ).scalar_one_or_none()
+        latest = _aware(latest)
+        if latest is not None and (item.last_inbound_at is None or latest > item.last_inbound_at):
+            connection.execute(
+                sa.update(outbox_t).where(outbox_t.c.id == item.id).values(next_attempt_at=now)
+            )
+            return False
     connection.execute(
         sa.update(outbox_t)
-        .where(outbox_t.c.id == outbox_id)
+        .where(outbox_t.c.id == item.id)
         .values(status=OutboxStatus.HELD, last_error=reason[:MAX_ERROR_LENGTH])
     )
+    return True
 
 
 _RELEASE = (

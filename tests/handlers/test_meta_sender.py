@@ -94,6 +94,36 @@ async def test_outside_the_window_a_message_waits_for_the_next_contact(
     assert {row.status for row in rows(services)} == {"sent"}
 
 
+async def test_a_message_written_while_the_relay_decided_to_hold_is_not_left_waiting(
+    fake_graph: tuple[FakeGraph, str], services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, _ = fake_graph
+    handle(services, meta.text(1, "hei"))
+    with services.database.begin() as connection:  # the person wrote two days ago
+        connection.execute(
+            sa.update(inbox_t).values(received_at=datetime.now(UTC) - timedelta(days=2))
+        )
+    original = MetaSender.send
+    wrote: list[bool] = []
+
+    async def send_while_they_write(self: MetaSender, item: OutboxItem) -> object:
+        judged = await original(self, item)  # judged on the message of two days ago
+        if not wrote:  # ...and just then they write again: nothing is held yet to release
+            wrote.append(True)
+            handle(services, meta.quick_reply(2, "consent.yes"))
+        return judged
+
+    monkeypatch.setattr(MetaSender, "send", send_while_they_write)
+    await services.relay.run_once()
+    assert server.requests == []
+    assert "held" not in {row.status for row in rows(services)}
+    await services.relay.run_once()
+    texts = [b["message"].get("text") for b in server.messages]
+    assert texts[0].startswith("Hei! Olen Mikkelin")  # what was judged first goes first
+    assert texts[-1] == "Mitä haluat tehdä?"
+    assert {row.status for row in rows(services)} == {"sent"}
+
+
 @pytest.mark.parametrize(
     ("error", "status", "unreachable"),
     [
