@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,7 +39,7 @@ class Prepared:
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
         merged = {**self.defaults, **values} if self.defaults else values
         processed = {
-            name: processor(merged[name]) if (processor := self.processors.get(name)) else value
+            name: processor(value) if (processor := self.processors.get(name)) else value
             for name, value in merged.items()
         }
         if self.positions is None:
@@ -53,7 +53,7 @@ class Prepared:
         )
 
 
-@cache
+@lru_cache(maxsize=512)  # a few dozen statements per dialect; bounded for tests' many engines
 def prepare(
     statement: sa.ClauseElement, dialect: Dialect, keys: tuple[str, ...] = (), many: bool = False
 ) -> Prepared:
