@@ -147,7 +147,8 @@ def participant_for_event(
         if lock:
             prepared.execute(connection, _LOCK, params)
         row = prepared.execute(connection, _FIND_WITH_CONVERSATION, params).one_or_none()
-        assert row is not None, "the participant was just inserted or found"
+        if row is None:  # inserted or found by the line above, in this transaction
+            raise RuntimeError("the participant vanished between insert and read")
     participant = _participant(row)
     flow, step, data, version, has_held = row[len(_PARTICIPANT_COLUMNS) :]
     state = (
