@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from bot.body_limit import BodySizeLimit
+from bot.collector import freeze_start_up_objects
 from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.log_hygiene import quiet_chatty_loggers
@@ -104,6 +105,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                     poll_forever(services.telegram_bot, services.runner), name="telegram-polling"
                 )
             )
+        freeze_start_up_objects()
         logger.info(
             "osallistu is up; channels: webchat%s",
             "".join(f", {c}" for c in services.relay.channels),
