@@ -2,7 +2,7 @@
 
 After start-up an instance holds about 170,000 objects it keeps until it stops: modules,
 settings, compiled statements, translations, routes. Python's cyclic collector walks all of
-them on every full (generation 2) collection, which under load came a dozen times a minute
+them on every full (generation 2) collection, which under load came about once a second
 and took 50–90 ms each, with every request waiting on the event loop (measured on the web
 chat bench: 1.4 s of 20 s in full collections; with the start-up objects frozen, 0.2 s, the
 peak 1,900 → 2,450 messages a second and its p99 115 → 38 ms). Frozen objects are still

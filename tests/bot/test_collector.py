@@ -1,5 +1,5 @@
 """Start-up leaves the process's long-lived objects out of Python's full collections, which
-otherwise walk them all (50–90 ms, every request waiting) a dozen times a minute under load."""
+otherwise walk them all (50–90 ms, every request waiting) about once a second under load."""
 
 from __future__ import annotations
 
