@@ -58,6 +58,14 @@ def rows(services: Services) -> list[sa.Row]:  # type: ignore[type-arg]
         return list(connection.execute(sa.select(outbox_t).order_by(outbox_t.c.id)))
 
 
+def wrote_days_ago(services: Services, days: int) -> None:
+    """Move the person's messages back in time (outside Meta's 24-hour window)."""
+    with services.database.begin() as connection:
+        connection.execute(
+            sa.update(inbox_t).values(received_at=datetime.now(UTC) - timedelta(days=days))
+        )
+
+
 async def test_replies_go_out_with_quick_replies_inside_the_window(
     fake_graph: tuple[FakeGraph, str], services: Services
 ) -> None:
@@ -79,10 +87,7 @@ async def test_outside_the_window_a_message_waits_for_the_next_contact(
 ) -> None:
     server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
-    with services.database.begin() as connection:  # the person wrote two days ago
-        connection.execute(
-            sa.update(inbox_t).values(received_at=datetime.now(UTC) - timedelta(days=2))
-        )
+    wrote_days_ago(services, 2)
     await services.relay.run_once()
     assert server.requests == []
     assert {row.status for row in rows(services)} == {"held"}
@@ -99,10 +104,7 @@ async def test_a_message_written_while_the_relay_decided_to_hold_is_not_left_wai
 ) -> None:
     server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
-    with services.database.begin() as connection:  # the person wrote two days ago
-        connection.execute(
-            sa.update(inbox_t).values(received_at=datetime.now(UTC) - timedelta(days=2))
-        )
+    wrote_days_ago(services, 2)
     original = MetaSender.send
     wrote: list[bool] = []
 
