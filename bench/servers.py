@@ -77,7 +77,9 @@ def real_app(database_url: str, **extra: object) -> FastAPI:
     unlimited = {
         "flood_burst": 10**6,
         "flood_per_minute": 10**6,
-        "webchat_per_address_per_minute": 10**6,
+        "webchat_sessions_per_address_per_minute": 10**6,
+        "webchat_photos_per_session_per_hour": 10**6,
+        "webchat_photos_per_address_per_hour": 10**6,
     }
     settings = load_settings(
         _env_file=None,

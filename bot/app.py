@@ -20,35 +20,38 @@ from bot.collector import freeze_start_up_objects
 from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.log_hygiene import quiet_chatty_loggers
+from bot.security_headers import SecurityHeaders
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.staff import install_staff_area
 from dialogs.events import Channel
-from dialogs.flood import FloodGate
 from handlers.meta.deletion import deletion_router
 from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
 from handlers.telegram.webhook import telegram_router
-from handlers.webchat.routes import (
-    STATIC_PATH,
-    PageLinks,
-    Uploads,
-    static_files,
-    webchat_router,
-)
+from handlers.webchat.admission import Admission, AdmissionLimits
+from handlers.webchat.page import STATIC_PATH, PageLinks, page_router, static_files
+from handlers.webchat.routes import Uploads, webchat_router
 from handlers.webchat.updates import WebchatUpdates
 from locales import N_
+from storage.participants import keyed_user_id
 
 logger = logging.getLogger(__name__)
 
 KIB = 1024
-BODY_LIMITS = {
-    "/webchat/": 512 * KIB,
-    "/webhooks/telegram": 256 * KIB,
-    "/webhooks/meta": 1024 * KIB,
-    "/staff/places/import": 6 * 1024 * KIB,
-    "/staff/": 256 * KIB,
-}
+
+
+def body_limits(settings: Settings) -> dict[str, int]:
+    """The largest request body per path prefix (the longest prefix wins)."""
+    return {
+        "/webchat/": 512 * KIB,
+        # A phone photo: the page scales big ones down, but an old browser sends them whole.
+        "/webchat/images": settings.max_image_bytes + 64 * KIB,
+        "/webhooks/telegram": 256 * KIB,
+        "/webhooks/meta": 1024 * KIB,
+        "/staff/places/import": 6 * 1024 * KIB,
+        "/staff/": 256 * KIB,
+    }
 
 
 async def _start_telegram(services: Services) -> None:
@@ -125,22 +128,43 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             services.database.dispose()
             services.reader.dispose()
 
-    app = FastAPI(title="osallistu", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="osallistu",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        # The API's description is for developers: not published by a deployment.
+        openapi_url="/openapi.json" if settings.dev_mode else None,
+    )
     app.state.services = services
     install_error_handlers(app)
     app.include_router(
-        webchat_router(
-            runner=services.runner,
+        page_router(
             translators=services.translators,
             links=PageLinks(
                 privacy_url=settings.privacy_url, accessibility_url=settings.accessibility_url
             ),
+            embed_origins=settings.embed_origins,
+        )
+    )
+    app.include_router(
+        webchat_router(
+            runner=services.runner,
+            translators=services.translators,
             uploads=Uploads(media_dir=settings.media_dir, max_bytes=settings.max_image_bytes),
-            per_address=FloodGate(
-                burst=settings.webchat_per_address_per_minute,
-                per_minute=settings.webchat_per_address_per_minute,
+            admission=Admission(
+                database=services.database,
+                key=settings.pseudonym_secret(),
+                limits=AdmissionLimits(
+                    new_sessions_per_address_per_minute=settings.webchat_sessions_per_address_per_minute,
+                    uploads_per_session_per_hour=settings.webchat_photos_per_session_per_hour,
+                    uploads_per_address_per_hour=settings.webchat_photos_per_address_per_hour,
+                ),
             ),
             updates=WebchatUpdates(services.database),
+            user_id=lambda session: keyed_user_id(
+                key=settings.pseudonym_secret(), channel=Channel.WEBCHAT, channel_user_id=session
+            ),
         )
     )
     app.mount(STATIC_PATH, static_files(), name="webchat-static")
@@ -186,5 +210,6 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             connection.execute(text("SELECT 1"))
         return {"status": "ok"}
 
-    app.add_middleware(BodySizeLimit, limits=BODY_LIMITS, default=64 * KIB)
+    app.add_middleware(BodySizeLimit, limits=body_limits(settings), default=64 * KIB)
+    app.add_middleware(SecurityHeaders, hsts=settings.sends_hsts)
     return app

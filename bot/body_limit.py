@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 
@@ -31,27 +32,33 @@ class BodySizeLimit:
             await _too_large(send, limit)
             return
         received = 0
+        too_large = False
         response_started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal response_started
+            if too_large:
+                # A chunked body (no Content-Length) ran over while the app read it. The app
+                # may have caught our exception as a body it could not parse and answered
+                # 400; the honest answer is 413, sent below instead.
+                return
             response_started = response_started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(BodyTooLarge):  # answered just below
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await _too_large(send, limit)
+        if too_large and not response_started:
+            await _too_large(send, limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -61,7 +61,7 @@ def migrate() -> None:
     setup_logging()
     settings = settings_or_exit()
     engine = make_engine(settings.database_url)
-    run_migrations(engine)
+    run_migrations(engine, pseudonym_key=settings.pseudonym_secret())
     engine.dispose()
     typer.echo("database is up to date")
 

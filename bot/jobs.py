@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.media_sweep import sweep_unattached
 from bot.meta_photos import PhotoFetch, fetch_meta_photos
 from bot.reports.summary_delivery import deliver
 from bot.reports.summary_job import MadeFile, make_week, weeks_due
@@ -50,6 +51,18 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
             translator=services.translators[settings.staff_locale],
         )
 
+    async def unattached_photos() -> None:
+        await anyio.to_thread.run_sync(
+            lambda: sweep_unattached(database=services.database, media_dir=settings.media_dir)
+        )
+
+    scheduler.add_job(
+        unattached_photos,
+        IntervalTrigger(hours=1),
+        id="unattached-photos",
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
         purge,
         CronTrigger(hour=3, minute=30, timezone=settings.timezone),

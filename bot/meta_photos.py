@@ -8,6 +8,7 @@ server should still never be made to fetch an address of someone else's choosing
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import httpx
 from sqlalchemy.engine import Engine
 
@@ -86,8 +88,10 @@ async def fetch_meta_photos(
                 raise _Gone("not one of META_MEDIA_HOSTS")
             if now - photo.sent_at > GIVE_UP_AFTER:
                 raise _Gone("still not fetched after a week")
-            local = save_image(
-                media_dir=fetch.media_dir, data=await _download(client, url, fetch.max_bytes)
+            data = await _download(client, url, fetch.max_bytes)
+            # Decoded and encoded anew (no EXIF) in a worker thread, off the event loop.
+            local = await anyio.to_thread.run_sync(
+                functools.partial(save_image, media_dir=fetch.media_dir, data=data)
             )
         except (_Gone, NotAnImage) as error:
             # The idea stays; only its photo is lost. No link in the log: it names the person's file.

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from bot.media_sweep import sweep_unattached
 from bot.settings import Settings
+from storage import rate_limits
 from storage.engine import transaction
 from storage.privacy import RetentionPolicy, purge
 
 logger = logging.getLogger(__name__)
+
+# The longest limit counts an hour; a day of windows is plenty to keep.
+RATE_COUNTERS_KEPT = timedelta(days=1)
 
 
 def policy_from(settings: Settings) -> RetentionPolicy:
@@ -27,9 +32,14 @@ def policy_from(settings: Settings) -> RetentionPolicy:
 
 def run_purge(engine: Engine, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
     """Purge what is past its retention time, in one transaction; return counts per kind."""
+    now = now or datetime.now(UTC)
     with transaction(engine) as connection:
-        done = purge(
-            connection=connection, now=now or datetime.now(UTC), policy=policy_from(settings)
+        done = purge(connection=connection, now=now, policy=policy_from(settings))
+        done["rate_counters"] = rate_limits.forget_before(
+            connection=connection, before=now - RATE_COUNTERS_KEPT
         )
+    done["unattached_photos"] = sweep_unattached(
+        database=engine, media_dir=settings.media_dir, now=now, everything=True
+    )
     logger.info("retention purge: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
     return done

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 _PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "xxx", "todo", "test", "example"}
 _TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+# An origin as a browser writes it: scheme, host and an optional port; no path, no wildcard.
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?/?$")
 MIN_SECRET_LENGTH = 32
 SUPPORTED_LOCALES = ("fi", "sv", "en")
 
@@ -79,6 +81,13 @@ class Settings(BaseSettings):
     smtp_tls: str = Field(default="starttls", pattern="^(starttls|tls|none)$")
     summary_email_to: list[str] = Field(default_factory=list)
 
+    # Sites that may show the chat in a frame (the launcher at /embed.js): exact origins,
+    # such as ["https://www.mikkeli.fi"]. The chat's own origin may always.
+    embed_origins: tuple[str, ...] = ()
+    # Strict-Transport-Security on every response outside development mode; turn it off
+    # where the proxy in front sets it already.
+    hsts: bool = True
+
     privacy_url: str = "https://www.mikkeli.fi/tietosuoja"
     privacy_policy_version: str = "2026-11"
     accessibility_url: str = "https://www.mikkeli.fi/saavutettavuus"
@@ -100,9 +109,15 @@ class Settings(BaseSettings):
     media_dir: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     ideas_per_day: int = Field(default=3, ge=1)
-    flood_burst: int = Field(default=10, ge=1)  # messages one person may send at once
-    flood_per_minute: int = Field(default=20, ge=1)  # and then per minute
-    webchat_per_address_per_minute: int = Field(default=100, ge=1)
+    # Only machine-speed traffic is throttled: a person tapping a button a second for minutes
+    # on end, or a few a second for a moment, never is (dialogs.flood).
+    flood_burst: int = Field(default=20, ge=1)  # messages one person may send at once
+    flood_per_minute: int = Field(default=120, ge=1)  # and then per minute
+    # New web chat sessions per address: a class or a library's network is hundreds of
+    # people behind one address; one machine opening thousands is what this stops.
+    webchat_sessions_per_address_per_minute: int = Field(default=300, ge=1)
+    webchat_photos_per_session_per_hour: int = Field(default=10, ge=1)
+    webchat_photos_per_address_per_hour: int = Field(default=200, ge=1)
     contact_response_time: str = "2"  # working days, as said to the resident
 
     retention_conversation_days: int = Field(default=30, ge=1)
@@ -141,6 +156,20 @@ class Settings(BaseSettings):
                     f"{MIN_SECRET_LENGTH} characters"
                 )
         return self
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"EMBED_ORIGINS takes origins such as https://www.mikkeli.fi, not {origin!r}"
+                )
+        return tuple(origin.rstrip("/") for origin in value)
+
+    @property
+    def sends_hsts(self) -> bool:
+        return self.hsts and not self.dev_mode
 
     @field_validator("telegram_webhook_secret")
     @classmethod

@@ -15,6 +15,12 @@ UNSUPPORTED = Say(
 EMPTY = Say(N_("Your message was empty. Please write something or choose from the list."))
 WELCOME_BACK = Say(N_("Welcome back!"))
 SLOW_DOWN = Say(N_("You are sending messages very fast. Please wait a minute, then go on."))
+# Answers of a synchronous channel to a request it did not handle yet; the page tries again.
+WAIT_A_MOMENT = Say(N_("Just a moment. I will send your message again in a few seconds."))
+TOO_MANY_PHOTOS = Say(N_("You have sent many photos. Please wait a while before you send more."))
+BUSY_NETWORK = Say(
+    N_("Many people are starting a chat from your network right now. Please wait a moment.")
+)
 
 
 def too_long(limit: int) -> Say:

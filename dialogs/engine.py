@@ -56,6 +56,9 @@ class Handled:
     replies: list[Reply]
     payloads: list[dict[str, Any]]  # the replies as stored JSON, ready for an HTTP response
     duplicate: bool = False
+    # Not handled: the person sent faster than the flood limit allows. A synchronous channel
+    # says so with when to send again (seconds); the event left no trace.
+    throttled_for: float | None = None
 
 
 class ConversationEngine:

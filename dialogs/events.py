@@ -10,7 +10,9 @@ from enum import StrEnum
 from dialogs.replies import ButtonReceipt
 
 # C0 controls and DEL except tab and newline: NUL cannot be stored in PostgreSQL text at all.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Lone surrogates too (JSON's "\ud800" decodes to one): no UTF-8 encoder takes them, so a
+# state holding one would fail every later step of that conversation.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 STORED_TEXT_LIMIT = 4000
 
 

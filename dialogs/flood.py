@@ -1,11 +1,15 @@
-"""Flood limits: one person's burst must not slow everyone else down.
+"""Flood limits: a machine sending as fast as it can must not slow everyone else down.
 
-Each (channel, user) has a token bucket: a burst of 10, refilled at 20 a minute. (A burst of 5
-cut off a quick hand answering a multiple-choice poll or tapping through the idea flow.) An event that
-finds it empty is not handled; the first such event in a minute gets one kind "slow down"
-(handled as its own event, so it is stored and delivered like any reply), the rest are
-acknowledged and dropped. Buckets live in this process: with several instances each keeps its
-own, which only makes the limit a little looser.
+Each (channel, user) has a token bucket: a burst of 20, refilled at 120 a minute. A person
+tapping as fast as a phone lets them (a tap a second for minutes on end, a few a second for a
+moment) never empties it; only machine-speed traffic does. An event that finds the bucket
+empty is not handled. What the person hears depends on the channel: a synchronous one (the
+web chat) answers every throttled request with "wait a moment" and when to try again, so
+the page keeps its buttons and sends the message once more; on a relayed channel the first
+such event in a minute gets one kind "slow down" (handled as its own event, so it is stored
+and delivered like any reply) and the rest are acknowledged and dropped. Buckets live in
+this process: with several instances each keeps its own, which only makes the limit a
+little looser.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-BURST = 10
-PER_MINUTE = 20
+BURST = 20
+PER_MINUTE = 120
 WARN_EVERY_SECONDS = 60.0
 MAX_TRACKED = 100_000
 
@@ -63,6 +67,14 @@ class FloodGate:
             bucket.warned_at = now
             return Verdict.WARN
         return Verdict.DROP
+
+    def seconds_until_free(self, key: tuple[str, str]) -> float:
+        """How long until ``key`` may send one more message (0 when it may now)."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return 0.0
+        tokens = bucket.tokens + (self._clock() - bucket.updated) * self._rate
+        return max(0.0, (1 - tokens) / self._rate)
 
     def _forget_full(self, now: float) -> None:
         """Drop buckets that have refilled: they hold nothing a fresh one would not."""

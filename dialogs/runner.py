@@ -21,7 +21,7 @@ from dataclasses import replace
 import anyio
 import anyio.to_thread
 
-from dialogs.engine import ConversationEngine, Handled
+from dialogs.engine import SYNCHRONOUS_CHANNELS, ConversationEngine, Handled
 from dialogs.events import Event, Flooding
 from dialogs.flood import FloodGate, Verdict
 
@@ -79,6 +79,9 @@ class _Together:
                 future.set_result(outcome)
 
 
+# A throttled request is told to come back after at least this long (Retry-After is whole seconds).
+MIN_RETRY_SECONDS = 1.0
+
 # A group holds SQLite's write lock and the event loop for its length: 64 events ≈ 20 ms.
 MAX_GROUP = 64
 
@@ -95,8 +98,18 @@ class ConversationRunner:
         self._flood = flood or FloodGate()
 
     async def handle(self, event: Event) -> Handled:
-        """Handle ``event`` after every earlier event of the same person, within the flood limit."""
-        match self._flood.check((event.channel, event.user_id)):
+        """Handle ``event`` after every earlier event of the same person, within the flood limit.
+
+        Over the limit, a synchronous channel's request is answered "throttled" with when to
+        send again, every time; a relayed channel's first such event in a minute becomes one
+        "slow down", and the rest are dropped.
+        """
+        key = (event.channel, event.user_id)
+        verdict = self._flood.check(key)
+        if verdict is not Verdict.HANDLE and event.channel in SYNCHRONOUS_CHANNELS:
+            wait = max(self._flood.seconds_until_free(key), MIN_RETRY_SECONDS)
+            return Handled(replies=[], payloads=[], throttled_for=wait)
+        match verdict:
             case Verdict.DROP:
                 return Handled(replies=[], payloads=[])
             case Verdict.WARN:

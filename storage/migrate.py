@@ -18,9 +18,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the database behind ``engine`` to the head revision."""
+# Migrations that rewrite stored ids with the pseudonym key find it here.
+PSEUDONYM_KEY = "pseudonym_key"
+
+
+def migrate(engine: Engine, *, pseudonym_key: bytes | None = None) -> None:
+    """Upgrade the database behind ``engine`` to the head revision; ``pseudonym_key`` is
+    needed where existing rows hold ids that are now stored keyed (0007)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes[PSEUDONYM_KEY] = pseudonym_key
         command.upgrade(config, "head")

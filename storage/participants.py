@@ -44,6 +44,13 @@ def pseudonym_for(*, key: bytes, channel: str, channel_user_id: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def keyed_user_id(*, key: bytes, channel: str, channel_user_id: str) -> str:
+    """The id stored for a channel whose user id is itself a secret (a web chat session id
+    is all it takes to read that chat): an HMAC with the pseudonym key, never the id."""
+    message = f"user-id:{channel}:{channel_user_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 _PARTICIPANT_COLUMNS = (
     participant_t.c.id,
     participant_t.c.channel,

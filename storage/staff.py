@@ -1,4 +1,4 @@
-"""Staff accounts, their sessions, failed sign-ins and the audit trail."""
+"""Staff accounts, their sessions and the audit trail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.staff_tables import Role, account_t, audit_t, login_failure_t, session_t
+from storage.staff_tables import Role, account_t, audit_t, session_t
 
 
 @dataclass(frozen=True)
@@ -138,24 +138,6 @@ def touch_session(*, connection: Connection, token_hash: str, now: datetime) -> 
 
 def close_session(*, connection: Connection, token_hash: str) -> None:
     connection.execute(sa.delete(session_t).where(session_t.c.token_hash == token_hash))
-
-
-def record_failure(*, connection: Connection, subjects: list[str], now: datetime) -> None:
-    connection.execute(
-        sa.insert(login_failure_t), [{"subject": s, "failed_at": now} for s in subjects]
-    )
-
-
-def failures_since(*, connection: Connection, subject: str, since: datetime) -> int:
-    return connection.execute(
-        sa.select(sa.func.count())
-        .select_from(login_failure_t)
-        .where(login_failure_t.c.subject == subject, login_failure_t.c.failed_at >= since)
-    ).scalar_one()
-
-
-def forget_old_failures(*, connection: Connection, before: datetime) -> None:
-    connection.execute(sa.delete(login_failure_t).where(login_failure_t.c.failed_at < before))
 
 
 def audit(

@@ -1,4 +1,6 @@
-"""Tables of the staff area: accounts, sessions, login failures, the audit trail, summaries."""
+"""Tables of the staff area: accounts, sessions, the audit trail, summaries.
+
+Sign-in attempts are counted in ``rate_counter`` (``storage.rate_limits``)."""
 
 from __future__ import annotations
 
@@ -44,16 +46,6 @@ class StaffSession(SQLModel, table=True):
     last_seen_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class LoginFailure(SQLModel, table=True):
-    """A failed sign-in, by hashed account name and hashed address, for throttling."""
-
-    __tablename__ = "staff_login_failure"
-
-    id: int | None = Field(default=None, primary_key=True)
-    subject: str = Field(max_length=64, index=True)  # sha256 of "email:…" or "address:…"
-    failed_at: datetime = Field(sa_type=UTCDateTime)
-
-
 class AuditEntry(SQLModel, table=True):
     """Who did what and when, with a row count: never the content itself."""
 
@@ -86,6 +78,5 @@ class WeeklySummary(SQLModel, table=True):
 
 account_t = SQLModel.metadata.tables[StaffAccount.__tablename__]
 session_t = SQLModel.metadata.tables[StaffSession.__tablename__]
-login_failure_t = SQLModel.metadata.tables[LoginFailure.__tablename__]
 audit_t = SQLModel.metadata.tables[AuditEntry.__tablename__]
 summary_t = SQLModel.metadata.tables[WeeklySummary.__tablename__]

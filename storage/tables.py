@@ -116,11 +116,26 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class RateCounter(SQLModel, table=True):
+    """How many times something was done in one window of time (``storage.rate_limits``).
+
+    Counted in the database so that every instance sees the same count; ``key`` names the
+    limit and a hashed subject (never an address or an e-mail in clear).
+    """
+
+    __tablename__ = "rate_counter"
+
+    key: str = Field(primary_key=True, max_length=100)
+    window_start: int = Field(primary_key=True, sa_type=sa.BigInteger)  # Unix seconds
+    count: int = 0
+
+
 # Core handles for the hot path: SQLAlchemy Core statements skip the ORM's unit of work.
 participant_t = SQLModel.metadata.tables[Participant.__tablename__]
 conversation_t = SQLModel.metadata.tables[Conversation.__tablename__]
 inbox_t = SQLModel.metadata.tables[InboxEvent.__tablename__]
 outbox_t = SQLModel.metadata.tables[OutboxMessage.__tablename__]
+rate_counter_t = SQLModel.metadata.tables[RateCounter.__tablename__]
 
 
 # The resident flows' tables live in their own module; importing it here puts every table on

@@ -7,6 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+# The largest id a table's key holds (a BIGINT): a larger number in a URL or a form is no
+# row of ours, and would overflow the database driver rather than find nothing.
+MAX_ROW_ID = 2**63 - 1
+
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back timezone-aware.

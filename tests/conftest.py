@@ -64,16 +64,17 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     limits = {
         "flood_burst": 10_000,
         "flood_per_minute": 10_000,
-        "webchat_per_address_per_minute": 10_000,
+        "webchat_sessions_per_address_per_minute": 10_000,
+        "webchat_photos_per_session_per_hour": 10_000,
+        "webchat_photos_per_address_per_hour": 10_000,
         # The Monday job has tests of its own; elsewhere it would write files at every start.
         "weekly_summary_enabled": False,
     }
     return load_settings(
-        dev_mode=False,
         database_url=database_url,
         pseudonym_key=TEST_PSEUDONYM_KEY,
         _env_file=None,
-        **{**limits, **overrides},
+        **{"dev_mode": False, **limits, **overrides},
     )
 
 

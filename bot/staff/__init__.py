@@ -8,11 +8,13 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from telegram import Bot
 
+from bot.errors import invalid_request
 from bot.settings import Settings
 from bot.staff.accounts import accounts_router
 from bot.staff.auth import SessionManager, StaffUser
@@ -37,6 +39,8 @@ from locales import N_, Translators
 
 FORBIDDEN = N_("Your role does not give access to this page.")
 EXPIRED_FORM = N_("The form had expired. Go back, reload the page and try again.")
+NOT_FOUND = N_("This page was not found.")
+UNREADABLE = N_("The address could not be read. Go back and try again.")
 
 
 def install_staff_area(
@@ -99,6 +103,20 @@ def install_staff_area(
             message=FORBIDDEN,
             title=N_("No access"),
             status_code=403,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _unreadable(request: Request, error: RequestValidationError) -> Response:
+        """An id no row can have, a page number beyond reason: a staff page says so."""
+        if not request.url.path.startswith("/staff"):
+            return invalid_request(error)
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in error.errors())
+        return render(
+            request,
+            "message.html",
+            user=signed_in(request),
+            message=NOT_FOUND if in_path else UNREADABLE,
+            status_code=404 if in_path else 422,
         )
 
     @app.exception_handler(BadForm)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser, hash_password
-from bot.staff.web import Form, area_of, render, require
+from bot.staff.web import Form, RowId, area_of, render, require
 from locales import N_
 from storage import staff
 from storage.engine import transaction
@@ -92,7 +92,7 @@ def accounts_router() -> APIRouter:
         return _page(request, user, created=email, password=password)
 
     @router.post("/staff/accounts/{account_id}", response_model=None)
-    def change(request: Request, account_id: int, user: Admin, form: Form) -> Response:
+    def change(request: Request, account_id: RowId, user: Admin, form: Form) -> Response:
         area = area_of(request)
         try:
             role = Role(form.get("role", ""))

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
-from bot.staff.web import Form, area_of, audited, render, require
+from bot.staff.web import Form, RowId, area_of, audited, render, require
 from locales import N_
 from storage import contacts, staff
 from storage.domain_tables import ContactStatus
@@ -57,7 +57,7 @@ def contacts_router() -> APIRouter:
         )
 
     @router.post("/staff/contacts/{contact_id}/status", response_model=None)
-    def change(request: Request, contact_id: int, user: Outreach, form: Form) -> Response:
+    def change(request: Request, contact_id: RowId, user: Outreach, form: Form) -> Response:
         area = area_of(request)
         try:
             status = ContactStatus(form.get("status", ""))

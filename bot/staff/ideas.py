@@ -8,6 +8,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from telegram.error import TelegramError
@@ -16,7 +17,7 @@ from bot.meta_photos import META_PHOTO_PREFIXES
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
-from bot.staff.web import Form, StaffArea, area_of, audited, render, require
+from bot.staff.web import Form, PageNumber, RowId, StaffArea, area_of, audited, render, require
 from dialogs.events import Channel
 from locales import N_
 from storage import idea_review, ideas, staff
@@ -87,7 +88,10 @@ async def fetch_telegram_photo(area: StaffArea, idea_id: int, ref: str) -> str |
     try:
         file = await area.telegram.get_file(ref.removeprefix(TELEGRAM_PHOTO))
         data = bytes(await file.download_as_bytearray())
-        local = save_image(media_dir=area.settings.media_dir, data=data)
+        # Decoded and encoded anew (no EXIF) in a worker thread, off the event loop.
+        local = await anyio.to_thread.run_sync(
+            lambda: save_image(media_dir=area.settings.media_dir, data=data)
+        )
     except (TelegramError, NotAnImage) as error:
         logger.warning("a Telegram photo could not be fetched: %s", type(error).__name__)
         return None
@@ -97,6 +101,18 @@ async def fetch_telegram_photo(area: StaffArea, idea_id: int, ref: str) -> str |
         (area.settings.media_dir / local).unlink(missing_ok=True)
         return None
     return local
+
+
+def photo_headers(name: str) -> dict[str, str]:
+    """A stored photo is shown as an image and nothing else: the browser may not sniff it
+    into HTML, run anything in it, or save it under a name the resident chose."""
+    return {
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'inline; filename="{name}"',
+        "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+        "Cross-Origin-Resource-Policy": "same-origin",
+    }
 
 
 def _viewable(area: StaffArea, ref: str | None) -> bool:
@@ -114,7 +130,7 @@ def ideas_router() -> APIRouter:
     router = APIRouter()
 
     @router.get("/staff/ideas", response_class=HTMLResponse)
-    def idea_list(request: Request, user: Reader, page: int = 1) -> HTMLResponse:
+    def idea_list(request: Request, user: Reader, page: PageNumber = 1) -> HTMLResponse:
         area = area_of(request)
         wanted, shown = _filter_from(request, area)
         page = max(page, 1)
@@ -151,7 +167,7 @@ def ideas_router() -> APIRouter:
 
     @router.get("/staff/ideas/{idea_id}", response_class=HTMLResponse)
     def idea_page(
-        request: Request, idea_id: int, user: Reader, done: str | None = None
+        request: Request, idea_id: RowId, user: Reader, done: str | None = None
     ) -> HTMLResponse:
         area = area_of(request)
         with audited(area, user, "view_idea", target=f"idea:{idea_id}") as connection:
@@ -172,7 +188,7 @@ def ideas_router() -> APIRouter:
         )
 
     @router.get("/staff/ideas/{idea_id}/photo", response_model=None)
-    async def idea_photo(request: Request, idea_id: int, user: Reader) -> Response:
+    async def idea_photo(request: Request, idea_id: RowId, user: Reader) -> Response:
         area = area_of(request)
         with area.database.connect() as connection:
             idea = idea_review.idea_detail(connection=connection, idea_id=idea_id)
@@ -182,10 +198,10 @@ def ideas_router() -> APIRouter:
         path = image_path(media_dir=area.settings.media_dir, ref=ref)
         if path is None:
             return Response(status_code=404)
-        return FileResponse(path, headers={"Cache-Control": "private, no-store"})
+        return FileResponse(path, headers=photo_headers(f"idea-{idea_id}{path.suffix}"))
 
     @router.post("/staff/ideas/{idea_id}/status", response_model=None)
-    def change_status(request: Request, idea_id: int, user: Moderator, form: Form) -> Response:
+    def change_status(request: Request, idea_id: RowId, user: Moderator, form: Form) -> Response:
         area = area_of(request)
         try:
             status = IdeaStatus(form.get("status", ""))
@@ -198,7 +214,7 @@ def ideas_router() -> APIRouter:
         return RedirectResponse(f"/staff/ideas/{idea_id}?done=status", status_code=303)
 
     @router.post("/staff/ideas/{idea_id}/answer", response_model=None)
-    def answer(request: Request, idea_id: int, user: Moderator, form: Form) -> Response:
+    def answer(request: Request, idea_id: RowId, user: Moderator, form: Form) -> Response:
         area = area_of(request)
         text = form.get("answer", "").strip()
         problem = (

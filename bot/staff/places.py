@@ -15,7 +15,7 @@ from bot.places_import import PlacesFileError, import_places
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.hours_form import form_from_hours, hours_from_form
-from bot.staff.web import BadForm, Form, area_of, audited, render, require
+from bot.staff.web import BadForm, Form, RowId, area_of, audited, render, require
 from locales import N_
 from storage import places, staff
 from storage.engine import transaction
@@ -133,12 +133,12 @@ def places_router() -> APIRouter:
 
     @router.get("/staff/places/{place_id}", response_class=HTMLResponse)
     def place_page(
-        request: Request, place_id: int, user: Reader, done: str | None = None
+        request: Request, place_id: RowId, user: Reader, done: str | None = None
     ) -> HTMLResponse:
         return _edit_page(request, user, place_id, done=done)
 
     @router.post("/staff/places/{place_id}", response_model=None)
-    def save(request: Request, place_id: int, user: Editor, form: Form) -> Response:
+    def save(request: Request, place_id: RowId, user: Editor, form: Form) -> Response:
         area = area_of(request)
         hours = hours_from_form(form, holidays_open=form.get("holidays_open") == "on")
         web = _optional(form.get("web", ""), 500)

@@ -20,7 +20,7 @@ from bot.staff.poll_form import (
     local_time,
     read_poll_form,
 )
-from bot.staff.web import Form, Staff, area_of, audited, render, require
+from bot.staff.web import Form, RowId, Staff, area_of, audited, render, require
 from locales import N_
 from storage import poll_admin, polls, staff
 from storage.engine import transaction
@@ -96,7 +96,7 @@ def polls_router() -> APIRouter:
 
     @router.get("/staff/polls/{poll_id}", response_class=HTMLResponse)
     def poll_page(
-        request: Request, poll_id: int, user: Staff, done: str | None = None
+        request: Request, poll_id: RowId, user: Staff, done: str | None = None
     ) -> HTMLResponse:
         area = area_of(request)
         with area.database.connect() as connection:
@@ -122,7 +122,7 @@ def polls_router() -> APIRouter:
         )
 
     @router.get("/staff/polls/{poll_id}/edit", response_class=HTMLResponse)
-    def edit_poll(request: Request, poll_id: int, user: Manager) -> HTMLResponse:
+    def edit_poll(request: Request, poll_id: RowId, user: Manager) -> HTMLResponse:
         area = area_of(request)
         with area.database.connect() as connection:
             poll = polls.get_poll(connection=connection, poll_id=poll_id)
@@ -135,7 +135,7 @@ def polls_router() -> APIRouter:
         return _form_page(request, user, values=values, problems=(), poll_id=poll_id)
 
     @router.post("/staff/polls/{poll_id}/edit", response_model=None)
-    def save_poll(request: Request, poll_id: int, user: Manager, form: Form) -> Response:
+    def save_poll(request: Request, poll_id: RowId, user: Manager, form: Form) -> Response:
         area = area_of(request)
         draft = read_poll_form(form, ZoneInfo(area.settings.timezone))
         if isinstance(draft, FormProblems):
@@ -166,7 +166,7 @@ def polls_router() -> APIRouter:
         return RedirectResponse(f"/staff/polls/{poll_id}?done=edited", status_code=303)
 
     @router.post("/staff/polls/{poll_id}/schedule", response_model=None)
-    def schedule(request: Request, poll_id: int, user: Manager, form: Form) -> Response:
+    def schedule(request: Request, poll_id: RowId, user: Manager, form: Form) -> Response:
         area = area_of(request)
         zone = ZoneInfo(area.settings.timezone)
         opens, closes = (
@@ -185,7 +185,7 @@ def polls_router() -> APIRouter:
         return RedirectResponse(f"/staff/polls/{poll_id}?done=scheduled", status_code=303)
 
     @router.post("/staff/polls/{poll_id}/close", response_model=None)
-    def close(request: Request, poll_id: int, user: Manager, form: Form) -> Response:
+    def close(request: Request, poll_id: RowId, user: Manager, form: Form) -> Response:
         area = area_of(request)
         now = datetime.now(UTC)
         with audited(area, user, "close_poll", target=f"poll:{poll_id}") as connection:

@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from fastapi import Path as FastAPIPath
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Connection, Engine
@@ -28,9 +29,11 @@ from telegram import Bot
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
+from dialogs.events import clean_text
 from locales import LANGUAGES, Translator, Translators, match_language, pick
 from storage import staff
 from storage.engine import transaction
+from storage.types import MAX_ROW_ID
 
 HERE = Path(__file__).parent
 STATIC_PATH = "/staff/static"
@@ -114,6 +117,9 @@ def _current_user(request: Request) -> StaffUser:
 
 
 Staff = Annotated[StaffUser, Depends(_current_user)]
+# Ids in paths and page numbers: beyond these nothing exists (and the driver would overflow).
+RowId = Annotated[int, FastAPIPath(ge=1, le=MAX_ROW_ID)]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 def require(permission: Permission) -> Any:
@@ -133,7 +139,8 @@ async def _csrf_checked(request: Request, user: Staff) -> Mapping[str, str]:
     sent = form.get("csrf")
     if not isinstance(sent, str) or not secrets.compare_digest(sent, user.csrf_token):
         raise BadForm
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    # NUL and lone surrogates go here as they do in the chat: no database or encoder takes them.
+    return {key: clean_text(value) for key, value in form.items() if isinstance(value, str)}
 
 
 Form = Annotated[Mapping[str, str], Depends(_csrf_checked)]

@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -26,8 +27,15 @@ def _b64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def parse_signed_request(signed: str, secrets: tuple[bytes, ...]) -> dict[str, Any] | None:
-    """The payload if the signature matches one of ``secrets``, else None."""
+# Meta sends the request when the person asks; an old one replayed is refused.
+MAX_AGE = timedelta(days=1)
+
+
+def parse_signed_request(
+    signed: str, secrets: tuple[bytes, ...], *, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The payload if the signature matches one of ``secrets`` and it was issued within
+    the last day, else None."""
     try:
         signature_part, payload_part = signed.split(".", 1)
         signature = _b64(signature_part)
@@ -41,8 +49,14 @@ def parse_signed_request(signed: str, secrets: tuple[bytes, ...]) -> dict[str, A
     if (
         not valid
         or not isinstance(payload, dict)
-        or payload.get("algorithm", "HMAC-SHA256").upper() != "HMAC-SHA256"
+        or str(payload.get("algorithm", "HMAC-SHA256")).upper() != "HMAC-SHA256"
     ):
+        return None
+    issued = payload.get("issued_at")
+    if not isinstance(issued, int) or isinstance(issued, bool):
+        return None
+    age = (now or datetime.now(UTC)).timestamp() - issued
+    if not -300 <= age <= MAX_AGE.total_seconds():  # five minutes of clock skew either way
         return None
     return payload
 
@@ -76,6 +90,8 @@ def deletion_router(
     )
     def data_deletion_status(code: str) -> Response:
         # Nothing is kept about the request: the code only confirms that one was handled.
-        return PlainTextResponse(status_text(code[:20]))
+        return PlainTextResponse(
+            status_text(code[:20]), headers={"X-Content-Type-Options": "nosniff"}
+        )
 
     return router

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,11 +38,16 @@ class Ignored:
     reason: str
 
 
+# Meta's ids (senders, mids) are printable ASCII; anything else is no id of Meta's.
+_ID = re.compile(r"^[\x21-\x7e]{1,300}$")
+
+
 def _id(value: Any) -> str | None:
     """Ids arrive as strings today; older deliveries had numbers."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or not isinstance(value, str | int):
         return None
-    return str(value) if isinstance(value, str | int) else None
+    text = str(value)
+    return text if _ID.match(text) else None
 
 
 def _derived_key(*parts: Any) -> str:
@@ -69,7 +75,7 @@ def _message_input(channel: Channel, message: Mapping[str, Any]) -> UserInput | 
         return Unsupported("unsupported")
     quick = message.get("quick_reply")
     if isinstance(quick, Mapping) and isinstance(quick.get("payload"), str):
-        return Pressed(quick["payload"][:64])
+        return Pressed(clean_text(quick["payload"][:64]))
     text = message.get("text")
     if isinstance(text, str):
         return TextInput(clean_text(text))
@@ -111,20 +117,20 @@ def _item(channel: Channel, item: Mapping[str, Any]) -> Event | Ignored:
             key = f"deleted:{key}"
     elif isinstance(item.get("postback"), Mapping):
         postback = item["postback"]
-        payload = str(postback.get("payload") or "")
+        payload = clean_text(str(postback.get("payload") or ""))
         referral = (
             postback.get("referral") if isinstance(postback.get("referral"), Mapping) else None
         )
         if payload == GET_STARTED or referral is not None:
             user_input = Started(
-                str(referral.get("ref")) if referral and referral.get("ref") else None
+                clean_text(str(referral.get("ref"))) if referral and referral.get("ref") else None
             )
         else:
             user_input = Pressed(payload[:64]) if payload else Unsupported("postback")
         key = _id(postback.get("mid")) or _derived_key(sender, item.get("timestamp"), payload)
     elif isinstance(item.get("referral"), Mapping):
         ref = item["referral"].get("ref")
-        user_input = Started(str(ref) if ref else None)
+        user_input = Started(clean_text(str(ref)) if ref else None)
         key = _derived_key(sender, item.get("timestamp"), "referral", ref)
     else:
         return Ignored("unknown kind")

@@ -109,7 +109,7 @@ def parse_update(data: Any, bot: Bot, *, now: datetime | None = None) -> Event |
     elif update.callback_query is not None:
         if not update.callback_query.data:
             return Ignored("callback without data")
-        user_input = Pressed(update.callback_query.data)
+        user_input = Pressed(clean_text(update.callback_query.data))
         pressed_on = update.callback_query.message
         receipt = ButtonReceipt(
             callback_id=update.callback_query.id,

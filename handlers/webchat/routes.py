@@ -1,40 +1,38 @@
-"""Routes of the web chat: the page at ``GET /`` and the message API at ``POST /webchat/messages``.
+"""The web chat's API: ``POST /webchat/messages``, ``/webchat/images`` and ``/webchat/updates``.
 
 The API answers synchronously with the replies the engine stored for this message; a retried
-request with the same client ``id`` gets the same replies and changes nothing.
+request with the same client ``id`` gets the same replies and changes nothing. A session id
+is the key to its chat, so it is stored only as an HMAC (``keyed_user_id``). A request that
+is not handled yet — its person sends at machine speed, or its address opens sessions by the
+hundred — gets a 429 with ``Retry-After`` and a short text in the person's language; the
+page shows the text, keeps its buttons and sends the same message again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import anyio.to_thread
-from fastapi import APIRouter, Header, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
 
+from dialogs import common
+from dialogs.definitions import Say
 from dialogs.events import Channel, Event
-from dialogs.flood import FloodGate, Verdict
 from dialogs.runner import ConversationRunner
-from handlers.webchat.schema import WebchatMessage, WebchatUpdatesRequest
+from handlers.http import retry_after
+from handlers.webchat.admission import Admission
+from handlers.webchat.page import first_language
+from handlers.webchat.schema import SESSION_PATTERN, WebchatMessage, WebchatUpdatesRequest
 from handlers.webchat.updates import WebchatUpdates
-from locales import Translators, match_language
-from storage.media import NotAnImage, image_exists, save_image
-
-HERE = Path(__file__).parent
-STATIC_PATH = "/webchat/static"
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    privacy_url: str
-    accessibility_url: str
+from locales import Translator, Translators, match_language
+from storage.media import NotAnImage, TooManyPixels, image_exists, save_image
 
 
 @dataclass(frozen=True)
@@ -43,60 +41,62 @@ class Uploads:
     max_bytes: int
 
 
-TOO_MANY = {"message": "Too many requests from this address. Please wait a minute."}
-
-
-def static_files() -> StaticFiles:
-    return StaticFiles(directory=HERE / "static")
-
-
-def _page_language(accept_language: str | None, requested: str | None) -> str:
-    if requested:
-        return match_language(requested)
-    first = (accept_language or "").split(",")[0].split(";")[0]
-    return match_language(first)
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def webchat_router(
     *,
     runner: ConversationRunner,
     translators: Translators,
-    links: PageLinks,
     uploads: Uploads,
-    per_address: FloodGate,
+    admission: Admission,
     updates: WebchatUpdates,
+    user_id: Callable[[str], str],
 ) -> APIRouter:
-    """Build the web chat's routes around one conversation runner."""
+    """Build the web chat's routes around one conversation runner; ``user_id`` turns a
+    session id into the id stored for it."""
     router = APIRouter()
-    templates = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(["html"]),
-        auto_reload=False,
-    )
-    page = templates.get_template("chat.html")
 
-    @router.get("/", response_class=HTMLResponse)
-    def chat_page(
-        accept_language: Annotated[str | None, Header()] = None, lang: str | None = None
-    ) -> HTMLResponse:
-        translator = translators[_page_language(accept_language, lang)]
-        html = page.render(
-            _=translator.gettext,
-            language=translator.language,
-            links=links,
-            static=STATIC_PATH,
+    def not_yet(translator: Translator, say: Say, seconds: float) -> JSONResponse:
+        """A 429 the page understands: what to show, and when to send the same again."""
+        wait = retry_after(seconds)
+        return JSONResponse(
+            {"message": translator.text(say.msgid), "retry_after": int(wait)},
+            status_code=429,
+            headers={"Retry-After": wait},
         )
-        return HTMLResponse(html, headers={"Content-Language": translator.language})
 
-    def flooding(request: Request) -> bool:
-        address = request.client.host if request.client else "unknown"
-        return per_address.check(("webchat-address", address)) is not Verdict.HANDLE
+    async def admitted(
+        request: Request, session: str, translator: Translator
+    ) -> JSONResponse | None:
+        """None if the session may go on; else the 429 to answer (its address is busy)."""
+        if admission.is_known(session):
+            return None
+        hit = await anyio.to_thread.run_sync(
+            lambda: admission.count_new_session(address=_address(request))
+        )
+        if not hit.allowed:
+            return not_yet(translator, common.BUSY_NETWORK, hit.retry_after)
+        admission.remember(session)
+        return None
 
     @router.post("/webchat/images", response_model=None)
-    async def post_image(request: Request) -> JSONResponse:
+    async def post_image(
+        request: Request,
+        session: Annotated[str, Query(min_length=8, max_length=128, pattern=SESSION_PATTERN)],
+        accept_language: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
         """Store a photo sent as the raw body; the page then sends ``{"image": ref}``."""
-        if flooding(request):
-            return JSONResponse(TOO_MANY, status_code=429)
+        translator = translators[match_language(first_language(accept_language))]
+        refused = await admitted(request, session, translator)
+        if refused is not None:
+            return refused
+        hit = await anyio.to_thread.run_sync(
+            lambda: admission.admit_upload(session=session, address=_address(request))
+        )
+        if not hit.allowed:
+            return not_yet(translator, common.TOO_MANY_PHOTOS, hit.retry_after)
         data = await request.body()
         if len(data) > uploads.max_bytes:
             limit = uploads.max_bytes // (1024 * 1024)
@@ -104,17 +104,22 @@ def webchat_router(
                 {"message": f"The photo is too large. The limit is {limit} MB."}, 413
             )
         try:
+            # Decoding and re-encoding a camera photo takes a while: never on the event loop.
             ref = await anyio.to_thread.run_sync(
                 lambda: save_image(media_dir=uploads.media_dir, data=data)
             )
+        except TooManyPixels:
+            return JSONResponse({"message": "The photo has too many pixels."}, 413)
         except NotAnImage:
             return JSONResponse({"message": "Send a JPEG, PNG, GIF or WebP photo."}, 415)
         return JSONResponse({"image": ref})
 
     @router.post("/webchat/messages", response_model=None)
     async def post_message(message: WebchatMessage, request: Request) -> JSONResponse:
-        if flooding(request):
-            return JSONResponse(TOO_MANY, status_code=429)
+        translator = translators[match_language(message.locale)]
+        refused = await admitted(request, message.session, translator)
+        if refused is not None:
+            return refused
         if message.image is not None and not image_exists(
             media_dir=uploads.media_dir, ref=message.image
         ):
@@ -125,23 +130,32 @@ def webchat_router(
         key = hashlib.sha256(f"{message.session}\x00{client_id}".encode()).hexdigest()
         event = Event(
             channel=Channel.WEBCHAT,
-            user_id=message.session,
+            user_id=user_id(message.session),
             event_id=key,
             input=message.user_input(),
             received_at=datetime.now(UTC),
             locale_hint=message.locale,
         )
         handled = await runner.handle(event)
+        if handled.throttled_for is not None:
+            return not_yet(translator, common.WAIT_A_MOMENT, handled.throttled_for)
         # A ready response skips FastAPI's generic encoder: the payload is plain JSON already.
         return JSONResponse({"replies": handled.payloads})
 
     @router.post("/webchat/updates", response_model=None)
-    async def post_updates(request_body: WebchatUpdatesRequest, request: Request) -> JSONResponse:
+    async def post_updates(
+        request_body: WebchatUpdatesRequest,
+        request: Request,
+        accept_language: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
         """Acknowledge what the page has shown and return what waits for it (oldest first)."""
-        if flooding(request):
-            return JSONResponse(TOO_MANY, status_code=429)
+        translator = translators[match_language(first_language(accept_language))]
+        refused = await admitted(request, request_body.session, translator)
+        if refused is not None:
+            return refused
+        recipient = user_id(request_body.session)
         waiting = await anyio.to_thread.run_sync(
-            lambda: updates.exchange(session=request_body.session, shown=request_body.ack)
+            lambda: updates.exchange(session=recipient, shown=request_body.ack)
         )
         return JSONResponse(
             {"updates": [{"id": row_id, "reply": payload} for row_id, payload in waiting]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dialogs.events import (
@@ -14,8 +16,11 @@ from dialogs.events import (
     clean_text,
 )
 from dialogs.matching import normalise
+from storage.types import MAX_ROW_ID
 
 _SAFE_ID = r"^[A-Za-z0-9_-]+$"
+SESSION_PATTERN = _SAFE_ID
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]  # an outbox row the page has shown
 _CHOICE_ID = r"^[A-Za-z0-9_.:-]+$"
 
 
@@ -63,4 +68,4 @@ class WebchatUpdatesRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     session: str = Field(min_length=8, max_length=128, pattern=_SAFE_ID)
-    ack: list[int] = Field(default_factory=list, max_length=100)
+    ack: list[RowId] = Field(default_factory=list, max_length=100)

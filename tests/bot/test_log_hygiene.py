@@ -21,7 +21,7 @@ from storage.staff_tables import Role
 from tests.conftest import make_settings
 from tests.handlers import meta_payloads as meta
 from tests.handlers import telegram_updates as tg
-from tests.staff.conftest import csrf_of
+from tests.staff.conftest import csrf_of, login_form
 from tests.support.fake_graph import FakeGraph, GraphError
 from tests.support.fake_telegram import Failure, FakeTelegram
 from tests.support.live_server import live_server
@@ -148,12 +148,14 @@ async def test_a_busy_hour_leaves_nothing_personal_or_secret_in_the_logs(
     await busy.relay.run_once()
     assert (
         client.post(
-            "/staff/login", data={"email": "moderaattori@example.org", "password": "wrong"}
+            "/staff/login",
+            data=login_form(client, email="moderaattori@example.org", password="wrong"),
         ).status_code
         == 401
     )
     client.post(
-        "/staff/login", data={"email": "moderaattori@example.org", "password": STAFF_PASSWORD}
+        "/staff/login",
+        data=login_form(client, email="moderaattori@example.org", password=STAFF_PASSWORD),
     )
     token = csrf_of(client, "/staff/ideas/1")
     client.post("/staff/ideas/1/answer", data={"csrf": token, "answer": f"Kiitos! {TEXT}"})

@@ -20,10 +20,12 @@ from bot.meta_photos import PhotoFetch, fetch_meta_photos, host_allowed
 from bot.services import Services
 from dialogs.events import Channel
 from storage.domain_tables import idea_t
+from tests.support import images
 from tests.support.live_server import free_port, live_server
 from tests.support.talk import Talk
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 500
+JPEG = images.phone_photo(120, 80)  # with a GPS position and a camera serial in its EXIF
+LIMIT = 50_000
 
 
 class FakeCdn:
@@ -72,7 +74,7 @@ def _refs(services: Services) -> list[str | None]:
 async def _fetch(
     services: Services, hosts: tuple[str, ...] = ("127.0.0.1",), now: datetime | None = None
 ) -> int:
-    fetch = PhotoFetch(media_dir=services.settings.media_dir, max_bytes=1000, allowed_hosts=hosts)
+    fetch = PhotoFetch(media_dir=services.settings.media_dir, max_bytes=LIMIT, allowed_hosts=hosts)
     async with httpx.AsyncClient(timeout=5) as client:
         return await fetch_meta_photos(
             database=services.database, client=client, fetch=fetch, now=now
@@ -85,7 +87,8 @@ async def test_a_photo_becomes_our_own_file(services: Services, cdn: tuple[FakeC
     assert await _fetch(services) == 1
     (ref,) = _refs(services)
     assert ref is not None and not ref.startswith("messenger:")
-    assert (services.settings.media_dir / ref).read_bytes() == JPEG
+    kept = (services.settings.media_dir / ref).read_bytes()
+    assert not images.has_exif(kept) and images.size_of(kept) == (80, 120)  # upright, no EXIF
     assert await _fetch(services) == 0  # nothing left to fetch
 
 
@@ -95,7 +98,7 @@ async def test_photos_that_cannot_be_had_are_let_go_and_passing_failures_retried
     server, url = cdn
     for user, name in (("1", "expired.jpg"), ("2", "page.html"), ("3", "broken")):
         _idea_with_photo(services, f"240000000000000{user}", f"instagram:{url}/cdn/{name}")
-    server.files["big.jpg"] = JPEG * 3  # over the 1,000-byte limit of this test
+    server.files["big.jpg"] = images.phone_photo(400, 300)  # over this test's limit
     _idea_with_photo(services, "2400000000000004", f"instagram:{url}/cdn/big.jpg")
     assert await _fetch(services) == 0
     refs = _refs(services)

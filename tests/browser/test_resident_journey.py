@@ -12,9 +12,10 @@ import pytest
 from bot.demo import load_demo_data
 from bot.services import Services
 from tests.browser.conftest import serious_violations
+from tests.support import images
 
 pytestmark = pytest.mark.browser
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = images.small_png()
 
 
 @pytest.fixture

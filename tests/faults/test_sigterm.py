@@ -35,7 +35,7 @@ def _environment(database_url: str, tmp_path: Path, port: int) -> dict[str, str]
         "OSALLISTU_WEEKLY_SUMMARY_ENABLED": "false",
         "OSALLISTU_FLOOD_BURST": "100000",
         "OSALLISTU_FLOOD_PER_MINUTE": "100000",
-        "OSALLISTU_WEBCHAT_PER_ADDRESS_PER_MINUTE": "100000",
+        "OSALLISTU_WEBCHAT_SESSIONS_PER_ADDRESS_PER_MINUTE": "100000",
     }
 
 

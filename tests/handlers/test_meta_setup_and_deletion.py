@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -86,7 +87,7 @@ async def test_the_deletion_callback_erases_the_person(
         "/webhooks/meta/data-deletion",
         data={
             "signed_request": signed_request(
-                {"algorithm": "HMAC-SHA256", "user_id": meta.PSID, "issued_at": 1}
+                {"algorithm": "HMAC-SHA256", "user_id": meta.PSID, "issued_at": int(time.time())}
             )
         },
     )
@@ -101,6 +102,32 @@ async def test_the_deletion_callback_erases_the_person(
     status = await client.get(reply["url"].replace("http://test", ""))
     assert status.status_code == 200 and reply["confirmation_code"] in status.text
     assert "Poistopyyntö" in status.text
+    assert status.headers["content-type"].startswith("text/plain")
+    assert status.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "issued_at",
+    [int(time.time()) - 2 * 24 * 3600, int(time.time()) + 3600, None, "yesterday"],
+    ids=["two-days-old", "from-the-future", "missing", "not-a-time"],
+)
+async def test_an_old_or_undated_deletion_request_is_refused(
+    client: httpx.AsyncClient, services: Services, issued_at: object
+) -> None:
+    body = meta.delivery([meta.text(1, "hei")])
+    await client.post("/webhooks/meta", content=body, headers=meta.signed(body, SECRET))
+    payload = {"algorithm": "HMAC-SHA256", "user_id": meta.PSID}
+    if issued_at is not None:
+        payload["issued_at"] = issued_at
+    answer = await client.post(
+        "/webhooks/meta/data-deletion", data={"signed_request": signed_request(payload)}
+    )
+    assert answer.status_code == 403
+    with services.database.connect() as connection:  # nobody was erased by a replay
+        assert (
+            connection.execute(sa.select(sa.func.count()).select_from(participant_t)).scalar_one()
+            == 1
+        )
 
 
 async def test_a_forged_deletion_request_is_refused(client: httpx.AsyncClient) -> None:

@@ -172,62 +172,114 @@ async def test_healthz(client: httpx.AsyncClient) -> None:
     assert answer.json() == {"status": "ok"}
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+async def test_an_acknowledgement_beyond_64_bits_is_a_422(client: httpx.AsyncClient) -> None:
+    answer = await client.post("/webchat/updates", json={"session": SESSION, "ack": [2**64, 1]})
+    assert answer.status_code == 422
+    assert answer.json()["message"] == "The request could not be read."
 
 
-async def test_a_photo_is_uploaded_then_sent_as_a_message(
-    client: httpx.AsyncClient, services: Services
+async def test_a_lone_surrogate_is_dropped_and_the_conversation_goes_on(
+    client: httpx.AsyncClient,
 ) -> None:
-    stored = await client.post(
-        "/webchat/images", content=PNG, headers={"content-type": "image/png"}
-    )
-    assert stored.status_code == 200
-    ref = stored.json()["image"]
-    assert ref.endswith(".png")
-    assert (services.settings.media_dir / ref).read_bytes() == PNG
     await _say(client, text="/start", id="m1")
-    answer = await _say(client, image=ref, id="m2")
-    assert answer.status_code == 200
+    await _say(client, choice="consent.yes", id="m2")
+    await _say(client, choice="contact", id="m3")
+    await _say(client, choice="contact.start", id="m4")
+    # JSON's "\ud800" decodes to a lone surrogate, which no UTF-8 encoder takes.
+    named = await client.post(
+        "/webchat/messages",
+        content=b'{"session": "%s", "id": "m5", "text": "Sanna\\ud800 \\udfff"}' % SESSION.encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert named.status_code == 200
+    for n, body in enumerate(({"choice": "how.chat"}, {"choice": "time.any"}, {"text": "hei"})):
+        later = await _say(client, id=f"n{n}", **body)
+        assert later.status_code == 200, later.text
 
 
-async def test_not_an_image_or_too_large_is_refused(
+async def test_a_chunked_body_over_the_limit_is_413_not_400(
     client: httpx.AsyncClient, services: Services
 ) -> None:
-    fake = await client.post(
-        "/webchat/images", content=b"<svg onload=alert(1)>", headers={"content-type": "image/png"}
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"session": "%s", "text": "' % SESSION.encode()
+        for _ in range(40):
+            yield b"x" * 16_384
+        yield b'"}'
+
+    answer = await client.post(
+        "/webchat/messages", content=chunks(), headers={"content-type": "application/json"}
     )
-    assert fake.status_code == 415
-    huge = await client.post("/webchat/images", content=PNG + b"\x00" * (5 * 1024 * 1024))
-    assert huge.status_code == 413
-    missing = await _say(client, image="0" * 32 + ".png", id="m1")
-    assert missing.status_code == 422
-    assert (
-        not any(services.settings.media_dir.glob("*"))
-        if services.settings.media_dir.exists()
-        else True
-    )
+    assert answer.status_code == 413
+    assert _rows(services) == [0, 0, 0]
 
 
-async def test_one_address_may_send_at_most_100_requests_a_minute(
+async def test_the_chat_page_allows_only_its_own_scripts_and_the_listed_frames(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'self'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "<script>" not in page.text  # no inline script at all
+
+
+async def test_embed_origins_are_the_sites_that_may_frame_the_chat(
     sqlite_database_url: str, tmp_path: Path
 ) -> None:
     from bot.services import build_services
     from tests.conftest import make_settings
 
     services = build_services(
-        make_settings(sqlite_database_url, webchat_per_address_per_minute=100, media_dir=tmp_path)
+        make_settings(
+            sqlite_database_url,
+            media_dir=tmp_path,
+            embed_origins=["https://www.mikkeli.fi", "https://nuoret.example.org/"],
+        )
     )
     transport = httpx.ASGITransport(app=create_app(services.settings, services=services))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        statuses = [
-            (
-                await client.post(
-                    "/webchat/messages",
-                    json={"session": f"session-{n:04d}", "text": "/start", "id": "1"},
-                )
-            ).status_code
-            for n in range(101)
-        ]
-    assert statuses[:100] == [200] * 100
-    assert statuses[100] == 429
+        policy = (await client.get("/?embed=1")).headers["content-security-policy"]
+        launcher = await client.get("/embed.js")
+    assert "frame-ancestors 'self' https://www.mikkeli.fi https://nuoret.example.org;" in (
+        policy + ";"
+    )
+    assert launcher.status_code == 200
+    assert launcher.headers["content-type"].startswith("text/javascript")
+    assert '"Chatta med oss"' in launcher.text and '"Chattaa kanssamme"' in launcher.text
+    assert "http://" not in launcher.text and "https://" not in launcher.text  # nothing remote
+    services.database.dispose()
+
+
+@pytest.mark.parametrize("origin", ["*", "https://*.mikkeli.fi", "www.mikkeli.fi", "https://a/b"])
+def test_an_embed_origin_must_be_an_origin(origin: str, sqlite_database_url: str) -> None:
+    from pydantic import ValidationError
+
+    from tests.conftest import make_settings
+
+    with pytest.raises(ValidationError, match="EMBED_ORIGINS"):
+        make_settings(sqlite_database_url, embed_origins=[origin])
+
+
+@pytest.mark.parametrize(
+    ("dev_mode", "hsts", "expected"),
+    [(False, True, True), (True, True, False), (False, False, False)],
+)
+async def test_hsts_outside_development_mode_unless_the_proxy_sets_it(
+    sqlite_database_url: str, tmp_path: Path, dev_mode: bool, hsts: bool, expected: bool
+) -> None:
+    from bot.services import build_services
+    from tests.conftest import make_settings
+
+    services = build_services(
+        make_settings(sqlite_database_url, media_dir=tmp_path, dev_mode=dev_mode, hsts=hsts)
+    )
+    transport = httpx.ASGITransport(app=create_app(services.settings, services=services))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for path in ("/", "/healthz", "/staff/login"):
+            response = await client.get(path)
+            assert ("strict-transport-security" in response.headers) is expected, path
+        openapi = await client.get("/openapi.json")
+    assert openapi.status_code == (200 if dev_mode else 404)
     services.database.dispose()

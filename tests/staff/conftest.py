@@ -66,9 +66,21 @@ def app_client(services: Services, password_hash: str, clock: Clock) -> Iterator
     yield TestClient(app, base_url="https://testserver", follow_redirects=False)
 
 
+def login_form(client: TestClient, **fields: str) -> dict[str, str]:
+    """The sign-in form's fields with its token, as the page gives it (the cookie stays in
+    ``client``)."""
+    import re
+
+    page = client.get("/staff/login")
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None, "the sign-in page has no form token"
+    return {"csrf": found.group(1), **fields}
+
+
 def sign_in(client: TestClient, role: Role) -> TestClient:
     response = client.post(
-        "/staff/login", data={"email": email_of(role), "password": PASSWORD, "next": "/staff/"}
+        "/staff/login",
+        data=login_form(client, email=email_of(role), password=PASSWORD, next="/staff/"),
     )
     assert response.status_code == 303, response.text
     return client

@@ -156,3 +156,27 @@ def test_outreach_sees_ideas_without_their_contact_details(
     assert "Kesäksi uimaranta" in outreach and "040 765 4321" not in outreach
     moderator = signed_in(M).get("/staff/ideas/1").text
     assert "040 765 4321" in moderator and "Salainen Sirkka" in moderator
+
+
+HUGE = str(2**70)  # beyond any BIGINT: the driver would overflow if it got this far
+
+
+@pytest.mark.parametrize("role", [A, M, OUT])
+def test_an_id_or_page_no_row_can_have_is_a_4xx_page_never_a_500(
+    signed_in: Callable[[Role], TestClient], role: Role
+) -> None:
+    client = signed_in(role)
+    token = csrf_of(client)
+    tried = 0
+    for method, path in sorted(ACCESS):
+        if "_id}" not in path:
+            continue
+        for bad in (HUGE, "-1", "0"):
+            concrete = _concrete(path.replace(path[path.index("{") : path.index("}") + 1], bad))
+            response = client.request(method, concrete, data={"csrf": token})
+            assert 400 <= response.status_code < 500, (method, concrete, response.status_code)
+            assert "Traceback" not in response.text
+            tried += 1
+    assert tried > 20
+    listing = client.get(f"/staff/ideas?page={HUGE}")
+    assert listing.status_code in (403, 422) and "<html" in listing.text

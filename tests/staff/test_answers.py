@@ -20,11 +20,13 @@ from dialogs.events import Channel
 from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from storage.domain_tables import idea_t
+from storage.participants import keyed_user_id
 from storage.staff_tables import Role
 from storage.tables import inbox_t, outbox_t
 from tests.conftest import make_settings
 from tests.handlers import meta_payloads as meta
 from tests.staff.conftest import csrf_of
+from tests.support import images
 from tests.support.data import leave_idea
 from tests.support.fake_graph import FakeGraph
 from tests.support.fake_telegram import FakeTelegram
@@ -44,20 +46,24 @@ def answer(client: TestClient, idea_id: int = 1, text: str = ANSWER) -> None:
 def test_on_the_web_chat_the_page_fetches_the_answer_once(
     signed_in: Callable[[Role], TestClient], services: Services
 ) -> None:
-    talk = Talk(services.engine, locale="sv", user_id="web-session-answers-1")
+    session = "web-session-answers-1"
+    stored_as = keyed_user_id(
+        key=services.settings.pseudonym_secret(), channel="webchat", channel_user_id=session
+    )
+    talk = Talk(services.engine, locale="sv", user_id=stored_as)
     reference = leave_idea(talk, IDEA)
     client = signed_in(Role.MODERATOR)
     answer(client)
-    first = client.post("/webchat/updates", json={"session": talk.user_id}).json()["updates"]
+    first = client.post("/webchat/updates", json={"session": session}).json()["updates"]
     assert len(first) == 2
     assert reference in first[0]["reply"]["text"]
     assert first[1]["reply"]["text"] == ANSWER
     assert [c["id"] for c in first[1]["reply"]["choices"]] == ["menu"]
     # Not yet acknowledged: asked again (say, the response was lost), the same comes back.
-    again = client.post("/webchat/updates", json={"session": talk.user_id}).json()["updates"]
+    again = client.post("/webchat/updates", json={"session": session}).json()["updates"]
     assert [u["id"] for u in again] == [u["id"] for u in first]
     acked = client.post(
-        "/webchat/updates", json={"session": talk.user_id, "ack": [u["id"] for u in first]}
+        "/webchat/updates", json={"session": session, "ack": [u["id"] for u in first]}
     ).json()
     assert acked["updates"] == []
     # Someone else's session sees nothing and cannot acknowledge another's messages.
@@ -152,7 +158,7 @@ class TestTelegram:
         fake_telegram: tuple[FakeTelegram, str],
     ) -> None:
         server, _ = fake_telegram
-        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+        jpeg = images.phone_photo(160, 120)  # with GPS and a rotation in its EXIF
         server.files["photos/AgACphoto1.jpg"] = jpeg
         talk = Talk(services.engine, channel=Channel.TELEGRAM, user_id="777002")
         talk.start()
@@ -165,13 +171,18 @@ class TestTelegram:
         client = signed_in(Role.MODERATOR)
         assert 'src="/staff/ideas/1/photo"' in client.get("/staff/ideas/1").text
         photo = client.get("/staff/ideas/1/photo")
-        assert photo.status_code == 200 and photo.content == jpeg
+        assert photo.status_code == 200
+        assert not images.has_exif(photo.content) and images.size_of(photo.content) == (120, 160)
+        # Shown as an image and nothing else, under a name of ours.
+        assert photo.headers["x-content-type-options"] == "nosniff"
+        assert photo.headers["content-disposition"] == 'inline; filename="idea-1.jpg"'
+        assert "default-src 'none'" in photo.headers["content-security-policy"]
         with services.database.connect() as connection:
             ref = connection.execute(sa.select(idea_t.c.photo_ref)).scalar_one()
         assert not ref.startswith("telegram:")  # kept as our own file: erased with the idea
-        assert (services.settings.media_dir / ref).read_bytes() == jpeg
+        assert (services.settings.media_dir / ref).read_bytes() == photo.content
         assert len(server.sent("getFile")) == 1
-        assert client.get("/staff/ideas/1/photo").content == jpeg  # now from our copy
+        assert client.get("/staff/ideas/1/photo").content == photo.content  # from our copy
         assert len(server.sent("getFile")) == 1
 
 

@@ -73,8 +73,11 @@ def add_poll(engine: Engine, *, closes_in: timedelta = timedelta(days=30)) -> in
     return poll_id
 
 
-def leave_idea(talk: Talk, text: str, *, theme: str = "young", area: str = "centre") -> str:
-    """Walk the idea flow as a consenting resident without contact details; return the reference."""
+def leave_idea(
+    talk: Talk, text: str, *, theme: str = "young", area: str = "centre", photo: str | None = None
+) -> str:
+    """Walk the idea flow as a consenting resident without contact details (with a stored
+    photo if ``photo`` names one); return the reference."""
     import re
 
     talk.start()
@@ -83,7 +86,10 @@ def leave_idea(talk: Talk, text: str, *, theme: str = "young", area: str = "cent
     talk.press_id(f"theme.{theme}")
     talk.press_id(f"area.{area}")
     talk.send(text)
-    talk.press_id("idea.nophoto")
+    if photo is not None:
+        talk.share_image(photo)
+    else:
+        talk.press_id("idea.nophoto")
     talk.press_id("idea.contact.no")
     talk.press_id("idea.send")
     found = re.search(r"ID-\d{4}-\d{4}", "\n".join(talk.texts))

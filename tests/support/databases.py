@@ -56,8 +56,9 @@ def _postgres_problem() -> str | None:
 def _postgres_migrated() -> bool:
     engine = make_engine(postgres_url())
     with engine.begin() as connection:
-        SQLModel.metadata.drop_all(connection)
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        # Everything, tables of older schemas included, so that the migrations run from zero.
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
     migrate(engine)
     engine.dispose()
     return True

@@ -84,18 +84,42 @@
     );
   }
 
+  // A camera photo of 12 MB goes slowly over a weak connection and past the limit: scale its
+  // long side down to 2,048 pixels first (upright, as the camera meant it). The server
+  // encodes every photo anew anyway, so nothing of the original's metadata is needed.
+  const LONG_SIDE = 2048;
+  async function scaledDown(file) {
+    if (!window.createImageBitmap || file.type === "image/gif") return file;
+    try {
+      const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      const scale = Math.min(1, LONG_SIDE / Math.max(bitmap.width, bitmap.height));
+      if (scale === 1 && file.size <= MAX_PHOTO_BYTES / 2) return file;
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+      return blob || file;
+    } catch (error) {
+      return file; // a format the browser cannot draw: the server decides
+    }
+  }
+
   async function sendPhoto(file) {
     if (!file) return;
-    if (file.size > MAX_PHOTO_BYTES) {
+    const photo = await scaledDown(file);
+    if (photo.size > MAX_PHOTO_BYTES) {
       status.textContent = strings.photoFailed;
       return;
     }
     try {
-      const response = await fetch("/webchat/images", {
-        method: "POST",
-        headers: { "Content-Type": file.type || "application/octet-stream" },
-        body: file,
-      });
+      const response = await withPatience(() =>
+        fetch("/webchat/images?session=" + encodeURIComponent(session()), {
+          method: "POST",
+          headers: { "Content-Type": photo.type || "application/octet-stream" },
+          body: photo,
+        })
+      );
       if (!response.ok) throw new Error("refused " + response.status);
       const stored = await response.json();
       send({ image: stored.image }, strings.photoSent);
@@ -178,20 +202,50 @@
     draw(entry);
   }
 
-  async function post(body) {
+  function pause(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // "Not yet" (429) says what to tell the person and when to send the same again: the
+  // message is shown, the buttons stay, and the request goes again by itself.
+  const MAX_WAITS = 20;
+  async function withPatience(request, onWait) {
+    for (let wait = 0; ; wait++) {
+      const response = await request();
+      if (response.status !== 429 || wait >= MAX_WAITS) return response;
+      let seconds = Number(response.headers.get("Retry-After")) || 2;
+      try {
+        const answer = await response.json();
+        if (answer.message) status.textContent = answer.message;
+      } catch (error) {
+        // no text: the status line keeps what it had
+      }
+      if (onWait) onWait();
+      await pause(Math.min(Math.max(seconds, 1), 60) * 1000);
+    }
+  }
+
+  async function post(body, onWait) {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const response = await fetch("/webchat/messages", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(body),
-        });
-        if (response.ok) return response.json();
+        const response = await withPatience(
+          () =>
+            fetch("/webchat/messages", {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify(body),
+            }),
+          onWait
+        );
+        if (response.ok) {
+          status.textContent = "";
+          return response.json();
+        }
         if (response.status < 500) throw new Error("refused " + response.status);
       } catch (error) {
         if (String(error.message).startsWith("refused")) throw error;
       }
-      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      await pause(500 * (attempt + 1));
     }
     throw new Error("unreachable");
   }
@@ -210,8 +264,14 @@
     clearChoices();
     if (shown) show({ who: "you", text: shown });
     const body = Object.assign({ session: session(), id: randomId(), locale: navigator.language }, fields);
+    let waiting = false;
+    const keepChoices = () => {
+      if (!waiting) drawChoices(offered); // the same buttons stay while the message waits
+      waiting = true;
+    };
     try {
-      const answer = await post(body);
+      const answer = await post(body, keepChoices);
+      if (waiting) clearChoices();
       answer.replies.forEach((reply) =>
         show({
           who: "bot",
@@ -225,7 +285,7 @@
       );
     } catch (error) {
       status.textContent = strings.error;
-      drawChoices(offered); // the same buttons again, so trying once more is one tap
+      if (!waiting) drawChoices(offered); // the same buttons again: trying once more is one tap
       return;
     }
     await fetchUpdates();
@@ -247,11 +307,13 @@
     if (!localStorage.getItem(SESSION_KEY)) return;
     const ack = toAcknowledge;
     try {
-      const response = await fetch("/webchat/updates", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ session: session(), ack: ack }),
-      });
+      const response = await withPatience(() =>
+        fetch("/webchat/updates", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ session: session(), ack: ack }),
+        })
+      );
       if (!response.ok) return;
       const answer = await response.json();
       toAcknowledge = toAcknowledge.filter((id) => !ack.includes(id));
@@ -290,6 +352,17 @@
     log.replaceChildren();
     send({ text: "/start" }, null);
   });
+
+  // In another site's frame (embed.js): the message box takes the focus, and Escape asks
+  // the launcher to close the panel (the key never reaches the host page otherwise).
+  if (document.body.classList.contains("embedded")) {
+    input.focus();
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && window.parent !== window) {
+        window.parent.postMessage({ type: "osallistu:close" }, "*");
+      }
+    });
+  }
 
   const earlier = transcript();
   earlier.forEach((entry, index) =>
