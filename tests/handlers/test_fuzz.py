@@ -81,14 +81,29 @@ KEYS = st.sampled_from(
         "session",
         "choice",
         "locale",
+        "ack",
+        "image",
     ]
 )
+# Texts with lone surrogates: JSON's "\ud800" decodes to one, and no UTF-8 encoder takes it.
+TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=20,
+    ),
+)
+# Integers beyond 64 bits too: an id that big overflows a database driver.
+INTEGERS = st.one_of(st.integers(min_value=-(2**63), max_value=2**63), st.integers())
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-(2**63), max_value=2**63),
+    INTEGERS,
     st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=40),
+    TEXTS,
     st.sampled_from(["page", "instagram", "private", "/start poll_1", "consent.yes", "kicked"]),
 )
 JSON = st.recursive(
@@ -145,6 +160,7 @@ def _check(
 @example(body=b'{"update_id": false, "message": false}')  # found by this test
 @example(body=b'{"update_id": 1, "message": false}')
 @example(body=b'{"update_id": 1, "message": {"chat": 5, "from": []}}')
+@example(body=b'{"update_id": 18446744073709551616, "message": {"text": "x"}}')
 def test_the_telegram_webhook_never_fails_on_any_body(
     fuzzed: tuple[Services, TestClient], body: bytes
 ) -> None:
@@ -172,6 +188,14 @@ def test_the_telegram_webhook_never_fails_on_any_body(
     body=b'{"object": "page", "entry": [{"messaging": [{"sender": {"id": "1"}, '
     b'"message": {"mid": "m", "attachments": 5}}]}]}'
 )
+@example(
+    body=b'{"object": "page", "entry": [{"messaging": [{"sender": {"id": "\\ud800"}, '
+    b'"message": {"mid": "m\\udfff", "text": "\\ud800"}}]}]}'
+)
+@example(
+    body=b'{"object": "page", "entry": [{"messaging": [{"sender": {"id": 18446744073709551616}, '
+    b'"timestamp": 18446744073709551616, "message": {"mid": "m", "text": "hei"}}]}]}'
+)
 def test_the_meta_webhook_never_fails_on_any_signed_body(
     fuzzed: tuple[Services, TestClient], body: bytes
 ) -> None:
@@ -184,11 +208,20 @@ def test_the_meta_webhook_never_fails_on_any_signed_body(
     body=st.one_of(
         BODIES,
         st.fixed_dictionaries(
-            {"session": st.text(max_size=20)},
-            optional={"text": SCALARS, "choice": SCALARS, "id": SCALARS, "location": JSON},
+            {"session": st.one_of(st.text(max_size=20), st.just("fuzzed-session-0001"))},
+            optional={
+                "text": SCALARS,
+                "choice": SCALARS,
+                "id": SCALARS,
+                "location": JSON,
+                "ack": st.lists(INTEGERS, max_size=3),
+                "locale": SCALARS,
+            },
         ).map(lambda v: json.dumps(v).encode()),
     )
 )
+@example(body=b'{"session": "fuzzed-session-0001", "ack": [18446744073709551616]}')
+@example(body=b'{"session": "fuzzed-session-0001", "text": "a\\ud800b"}')
 def test_the_web_chat_never_fails_on_any_body(
     fuzzed: tuple[Services, TestClient], body: bytes
 ) -> None:

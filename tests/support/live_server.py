@@ -19,9 +19,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` until the block ends; yield its base URL."""
-    port = free_port()
+def live_server(app: FastAPI, *, port: int | None = None) -> Iterator[str]:
+    """Serve ``app`` (on ``port``, else a free one) until the block ends; yield its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

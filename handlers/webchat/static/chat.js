@@ -12,6 +12,27 @@
   const TRANSCRIPT_KEY = "osallistu.transcript";
   const KEEP = 60; // messages kept in the transcript
   const strings = chat.dataset;
+  // The bot speaks the page's language: the browser's, or the host site's when embedded.
+  const pageLanguage = document.documentElement.lang || navigator.language;
+
+  // localStorage keeps the chat over a reload. A browser may refuse it (a frame on another
+  // site with third-party storage blocked, a private window): the chat then lives in memory
+  // for as long as the page is open, rather than not at all.
+  const store = (function () {
+    try {
+      const probe = "osallistu.probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (error) {
+      const memory = new Map();
+      return {
+        getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+        setItem: (key, value) => memory.set(key, String(value)),
+        removeItem: (key) => memory.delete(key),
+      };
+    }
+  })();
 
   // Only web addresses become links: never javascript: or data: from imported data.
   function safeUrl(url) {
@@ -25,17 +46,17 @@
   }
 
   function session() {
-    let id = localStorage.getItem(SESSION_KEY);
+    let id = store.getItem(SESSION_KEY);
     if (!id) {
       id = randomId();
-      localStorage.setItem(SESSION_KEY, id);
+      store.setItem(SESSION_KEY, id);
     }
     return id;
   }
 
   function transcript() {
     try {
-      return JSON.parse(localStorage.getItem(TRANSCRIPT_KEY) || "[]");
+      return JSON.parse(store.getItem(TRANSCRIPT_KEY) || "[]");
     } catch (error) {
       return [];
     }
@@ -44,7 +65,7 @@
   function remember(entry) {
     const entries = transcript();
     entries.push(entry);
-    localStorage.setItem(TRANSCRIPT_KEY, JSON.stringify(entries.slice(-KEEP)));
+    store.setItem(TRANSCRIPT_KEY, JSON.stringify(entries.slice(-KEEP)));
   }
 
   function clearChoices() {
@@ -263,7 +284,7 @@
     const offered = lastOffer;
     clearChoices();
     if (shown) show({ who: "you", text: shown });
-    const body = Object.assign({ session: session(), id: randomId(), locale: navigator.language }, fields);
+    const body = Object.assign({ session: session(), id: randomId(), locale: pageLanguage }, fields);
     let waiting = false;
     const keepChoices = () => {
       if (!waiting) drawChoices(offered); // the same buttons stay while the message waits
@@ -298,13 +319,13 @@
   let toAcknowledge = [];
   function drawnIds() {
     try {
-      return JSON.parse(localStorage.getItem(DRAWN_KEY) || "[]");
+      return JSON.parse(store.getItem(DRAWN_KEY) || "[]");
     } catch (error) {
       return [];
     }
   }
   async function fetchUpdates() {
-    if (!localStorage.getItem(SESSION_KEY)) return;
+    if (!store.getItem(SESSION_KEY)) return;
     const ack = toAcknowledge;
     try {
       const response = await withPatience(() =>
@@ -325,7 +346,7 @@
         const reply = update.reply;
         show({ who: "bot", text: reply.text, links: reply.links, choices: reply.choices, places: reply.places });
       });
-      localStorage.setItem(DRAWN_KEY, JSON.stringify(drawn.slice(-50)));
+      store.setItem(DRAWN_KEY, JSON.stringify(drawn.slice(-50)));
     } catch (error) {
       // offline for a moment: the next round asks again
     }
@@ -346,9 +367,9 @@
   });
 
   document.getElementById("restart").addEventListener("click", () => {
-    localStorage.removeItem(SESSION_KEY);
-    localStorage.removeItem(TRANSCRIPT_KEY);
-    localStorage.removeItem(DRAWN_KEY);
+    store.removeItem(SESSION_KEY);
+    store.removeItem(TRANSCRIPT_KEY);
+    store.removeItem(DRAWN_KEY);
     log.replaceChildren();
     send({ text: "/start" }, null);
   });
