@@ -141,6 +141,7 @@
           body: photo,
         })
       );
+      if (response.status === 429) return; // the status line says why and for how long
       if (!response.ok) throw new Error("refused " + response.status);
       const stored = await response.json();
       send({ image: stored.image }, strings.photoSent);
@@ -229,20 +230,23 @@
 
   // "Not yet" (429) says what to tell the person and when to send the same again: the
   // message is shown, the buttons stay, and the request goes again by itself.
+  // A wait longer than a minute (too many photos in an hour) is told, not waited out.
   const MAX_WAITS = 20;
+  const LONGEST_WAIT = 60;
   async function withPatience(request, onWait) {
     for (let wait = 0; ; wait++) {
       const response = await request();
-      if (response.status !== 429 || wait >= MAX_WAITS) return response;
-      let seconds = Number(response.headers.get("Retry-After")) || 2;
+      if (response.status !== 429) return response;
+      const seconds = Math.max(Number(response.headers.get("Retry-After")) || 2, 1);
       try {
-        const answer = await response.json();
+        const answer = await response.clone().json();
         if (answer.message) status.textContent = answer.message;
       } catch (error) {
         // no text: the status line keeps what it had
       }
+      if (wait >= MAX_WAITS || seconds > LONGEST_WAIT) return response;
       if (onWait) onWait();
-      await pause(Math.min(Math.max(seconds, 1), 60) * 1000);
+      await pause(seconds * 1000);
     }
   }
 
