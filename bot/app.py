@@ -25,6 +25,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.staff import install_staff_area
 from dialogs.events import Channel
+from handlers.channels import CHANNELS, erased_by_meta
 from handlers.meta.deletion import deletion_router
 from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
@@ -43,12 +44,11 @@ KIB = 1024
 
 def body_limits(settings: Settings) -> dict[str, int]:
     """The largest request body per path prefix (the longest prefix wins)."""
+    limits = {spec.webhook_path: spec.body_limit for spec in CHANNELS if spec.webhook_path}
     return {
-        "/webchat/": 512 * KIB,
+        **limits,
         # A phone photo: the page scales big ones down, but an old browser sends them whole.
         "/webchat/images": settings.max_image_bytes + 64 * KIB,
-        "/webhooks/telegram": 256 * KIB,
-        "/webhooks/meta": 1024 * KIB,
         "/staff/places/import": 6 * 1024 * KIB,
         "/staff/": 256 * KIB,
     }
@@ -72,8 +72,7 @@ DELETION_DONE = N_("Deletion request {code} has been handled. No data about you 
 def _meta_eraser(services: Services) -> Callable[[str], Awaitable[bool]]:
     def erase_everywhere(user_id: str) -> bool:
         results = [
-            services.engine.erase(channel=channel, user_id=user_id)
-            for channel in (Channel.MESSENGER, Channel.INSTAGRAM)
+            services.engine.erase(channel=channel, user_id=user_id) for channel in erased_by_meta()
         ]
         return any(results)
 

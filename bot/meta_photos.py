@@ -20,13 +20,13 @@ import anyio.to_thread
 import httpx
 from sqlalchemy.engine import Engine
 
+from handlers.channels import fetched_by_job
 from storage import idea_review
 from storage.engine import transaction
 from storage.media import NotAnImage, save_image
 
 logger = logging.getLogger(__name__)
 
-META_PHOTO_PREFIXES = ("messenger:", "instagram:")
 BATCH = 50
 # Meta's links are dead by then: a photo still failing (a host that no longer answers) is let
 # go rather than tried for ever ahead of newer ones.
@@ -76,7 +76,7 @@ async def fetch_meta_photos(
     now = now or datetime.now(UTC)
     with transaction(database) as connection:
         due = idea_review.photos_to_fetch(
-            connection=connection, prefixes=META_PHOTO_PREFIXES, limit=BATCH
+            connection=connection, prefixes=fetched_by_job(), limit=BATCH
         )
     kept = 0
     for photo in due:

@@ -13,10 +13,12 @@ from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
 from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
+from dialogs.events import Channel
 from dialogs.flood import FloodGate
 from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
+from handlers import channels
 from handlers.delivery import Sender
 from handlers.meta.sender import MetaSender
 from handlers.pacing import Pacer
@@ -79,13 +81,17 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         translators=translators,
         config=dialog_config(settings, translators),
         pseudonym_key=settings.pseudonym_secret(),
+        channels=channels.rules(),
         default_language=settings.default_locale,
     )
     threads = 0 if is_sqlite(database) else POSTGRES_WORKER_THREADS
     telegram = _telegram_application(settings)
     all_senders: dict[str, Sender] = {}
     if telegram is not None:
-        pacer = Pacer(overall_per_second=settings.telegram_messages_per_second)
+        pacer = Pacer(
+            per_chat_interval=channels.spec_of(Channel.TELEGRAM).per_chat_interval,
+            overall_per_second=settings.telegram_messages_per_second,
+        )
         all_senders["telegram"] = TelegramSender(telegram.bot, pacer)
     meta_client = _meta_client(settings)
     if meta_client is not None:
@@ -142,7 +148,10 @@ def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Se
     version = settings.graph_api_version
 
     def pacer() -> Pacer:
-        return Pacer(per_chat_interval=0.0, overall_per_second=settings.meta_messages_per_second)
+        interval = channels.spec_of(Channel.MESSENGER).per_chat_interval
+        return Pacer(
+            per_chat_interval=interval, overall_per_second=settings.meta_messages_per_second
+        )
 
     senders: dict[str, Sender] = {}
     if settings.meta_page_access_token is not None:

@@ -16,7 +16,7 @@ on the event loop, one conversation at a time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -25,8 +25,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from dialogs import common
+from dialogs.channels import ChannelRules
 from dialogs.definitions import DialogConfig, Goto, Turn
-from dialogs.events import Channel, Event, Flooding, MessageDeleted, ReachabilityChanged
+from dialogs.events import Event, Flooding, MessageDeleted, ReachabilityChanged
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
@@ -41,10 +42,6 @@ logger = logging.getLogger(__name__)
 
 MAX_STALE_RETRIES = 3
 MAX_GUARD_HOPS = 3
-# Channels whose replies are returned in the HTTP response rather than sent by the relay.
-SYNCHRONOUS_CHANNELS = frozenset({Channel.WEBCHAT})
-# Channels that may only write within a window after the person's last message (Meta).
-WINDOWED_CHANNELS = frozenset({Channel.MESSENGER, Channel.INSTAGRAM})
 
 
 class _SeenBefore(Exception):
@@ -70,16 +67,23 @@ class ConversationEngine:
         translators: Translators,
         config: DialogConfig,
         pseudonym_key: bytes,
+        channels: Mapping[str, ChannelRules],
         default_language: str = "fi",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``channels``: each channel's rules, from its spec in ``handlers``."""
         self._database = database
+        self._channels = dict(channels)
         self._registry = registry
         self._translators = translators
         self._config = config
         self._pseudonym_key = pseudonym_key
         self._default_language = default_language
         self._clock = clock
+
+    def is_synchronous(self, channel: str) -> bool:
+        """Whether the channel's replies go back in the HTTP response (the web chat)."""
+        return self._channels[channel].synchronous
 
     def handle(self, event: Event) -> Handled:
         """Handle one event exactly once; retry if another process moved the conversation."""
@@ -269,7 +273,8 @@ class ConversationEngine:
         """Record the inbox key (last: a repeat rolls everything back) and queue the replies;
         ``release`` sends what waited for this person's next message (Meta's window)."""
         payloads = [reply.to_json() for reply in replies]
-        synchronous = event.channel in SYNCHRONOUS_CHANNELS
+        rules = self._channels[event.channel]
+        synchronous = rules.synchronous
         inbox_id = inbox.record_inbound(
             connection=connection,
             channel=event.channel,
@@ -281,7 +286,7 @@ class ConversationEngine:
         )
         if inbox_id is None:
             raise _SeenBefore
-        if release and event.channel in WINDOWED_CHANNELS and participant_id is not None:
+        if release and rules.window is not None and participant_id is not None:
             outbox.release_held(connection=connection, participant_id=participant_id, now=now)
         if not synchronous:
             receipt = [event.receipt.to_json()] if event.receipt is not None else []

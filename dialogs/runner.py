@@ -21,7 +21,7 @@ from dataclasses import replace
 import anyio
 import anyio.to_thread
 
-from dialogs.engine import SYNCHRONOUS_CHANNELS, ConversationEngine, Handled
+from dialogs.engine import ConversationEngine, Handled
 from dialogs.events import Event, Flooding
 from dialogs.flood import FloodGate, Verdict
 
@@ -106,7 +106,7 @@ class ConversationRunner:
         """
         key = (event.channel, event.user_id)
         verdict = self._flood.check(key)
-        if verdict is not Verdict.HANDLE and event.channel in SYNCHRONOUS_CHANNELS:
+        if verdict is not Verdict.HANDLE and self._engine.is_synchronous(event.channel):
             wait = max(self._flood.seconds_until_free(key), MIN_RETRY_SECONDS)
             return Handled(replies=[], payloads=[], throttled_for=wait)
         match verdict:

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from telegram.error import TelegramError
 
-from bot.meta_photos import META_PHOTO_PREFIXES
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
+from bot.staff.photos import keep_on_demand, on_its_way, photo_headers, viewable
 from bot.staff.web import Form, PageNumber, RowId, StaffArea, area_of, audited, render, require
-from dialogs.events import Channel
+from handlers.channels import CHANNELS, photo_spec
 from locales import N_
 from storage import idea_review, ideas, staff
 from storage.domain_tables import IdeaStatus
 from storage.engine import transaction
-from storage.media import NotAnImage, image_path, save_image
+from storage.media import image_path
 
 logger = logging.getLogger(__name__)
 
@@ -78,52 +77,14 @@ def _filter_from(
     return wanted, shown
 
 
-TELEGRAM_PHOTO = "telegram:"
+def _attach_to(area: StaffArea, idea_id: int, ref: str) -> Callable[[str], bool]:
+    def attach(local: str) -> bool:
+        with transaction(area.database) as connection:
+            return idea_review.set_photo_ref(
+                connection=connection, idea_id=idea_id, old=ref, new=local
+            )
 
-
-async def fetch_telegram_photo(area: StaffArea, idea_id: int, ref: str) -> str | None:
-    """Download a photo a resident sent on Telegram, keep it as our own file (so "delete my
-    data" removes it with the idea), and return the local reference; None if it is gone."""
-    assert area.telegram is not None
-    try:
-        file = await area.telegram.get_file(ref.removeprefix(TELEGRAM_PHOTO))
-        data = bytes(await file.download_as_bytearray())
-        # Decoded and encoded anew (no EXIF) in a worker thread, off the event loop.
-        local = await anyio.to_thread.run_sync(
-            lambda: save_image(media_dir=area.settings.media_dir, data=data)
-        )
-    except (TelegramError, NotAnImage) as error:
-        logger.warning("a Telegram photo could not be fetched: %s", type(error).__name__)
-        return None
-    with transaction(area.database) as connection:
-        kept = idea_review.set_photo_ref(connection=connection, idea_id=idea_id, old=ref, new=local)
-    if not kept:  # erased or fetched by someone else meanwhile: this copy is nobody's
-        (area.settings.media_dir / local).unlink(missing_ok=True)
-        return None
-    return local
-
-
-def photo_headers(name: str) -> dict[str, str]:
-    """A stored photo is shown as an image and nothing else: the browser may not sniff it
-    into HTML, run anything in it, or save it under a name the resident chose."""
-    return {
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-        "Content-Disposition": f'inline; filename="{name}"',
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
-        "Cross-Origin-Resource-Policy": "same-origin",
-    }
-
-
-def _viewable(area: StaffArea, ref: str | None) -> bool:
-    if ref is None or ref.startswith(META_PHOTO_PREFIXES):
-        return False
-    return not ref.startswith(TELEGRAM_PHOTO) or area.telegram is not None
-
-
-def _on_its_way(ref: str | None) -> bool:
-    """A Messenger or Instagram photo the fetch job has not brought in yet."""
-    return ref is not None and ref.startswith(META_PHOTO_PREFIXES)
+    return attach
 
 
 def ideas_router() -> APIRouter:
@@ -158,7 +119,7 @@ def ideas_router() -> APIRouter:
             shown=shown,
             themes=themes,
             areas=areas,
-            channels=[c.value for c in Channel],
+            channels={spec.channel: spec.label for spec in CHANNELS},
             statuses=STATUS_LABELS,
             request_query=lambda number: urlencode(
                 {**{k: v for k, v in shown.items() if v}, "page": number}
@@ -183,8 +144,8 @@ def ideas_router() -> APIRouter:
             done=done,
             error=None,
             max_answer=MAX_ANSWER_LENGTH,
-            photo_viewable=_viewable(area, idea.photo_ref),
-            photo_on_its_way=_on_its_way(idea.photo_ref),
+            photo_viewable=viewable(area, idea.photo_ref),
+            photo_on_its_way=on_its_way(idea.photo_ref),
         )
 
     @router.get("/staff/ideas/{idea_id}/photo", response_model=None)
@@ -193,8 +154,8 @@ def ideas_router() -> APIRouter:
         with area.database.connect() as connection:
             idea = idea_review.idea_detail(connection=connection, idea_id=idea_id)
         ref = idea.photo_ref if idea else None
-        if ref is not None and ref.startswith(TELEGRAM_PHOTO) and area.telegram is not None:
-            ref = await fetch_telegram_photo(area, idea_id, ref)
+        if ref is not None and photo_spec(ref) is not None:
+            ref = await keep_on_demand(area, ref, _attach_to(area, idea_id, ref))
         path = image_path(media_dir=area.settings.media_dir, ref=ref)
         if path is None:
             return Response(status_code=404)
@@ -237,8 +198,8 @@ def ideas_router() -> APIRouter:
                 error=problem,
                 draft=text,
                 max_answer=MAX_ANSWER_LENGTH,
-                photo_viewable=_viewable(area, idea.photo_ref),
-                photo_on_its_way=_on_its_way(idea.photo_ref),
+                photo_viewable=viewable(area, idea.photo_ref),
+                photo_on_its_way=on_its_way(idea.photo_ref),
                 status_code=422,
             )
         outcome = answer_idea(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -18,12 +18,12 @@ import httpx
 from dialogs.replies import ButtonReceipt, Reply
 from handlers.delivery import Delivery, Held, RetryLater, Sent, Undeliverable
 from handlers.meta.render import messages_for
+from handlers.meta.spec import WINDOW
 from handlers.pacing import Pacer
 from storage.outbox import OutboxItem
 
 logger = logging.getLogger(__name__)
 
-WINDOW = timedelta(hours=24)
 RETRY_CODES = frozenset({1200, 2, 4, 17, 613})
 UNAVAILABLE = 551
 

@@ -73,6 +73,7 @@ def failing_engine(any_services: Services) -> Iterator[ConversationEngine]:
         translators=_BrokenSwedish(),
         config=engine._config,
         pseudonym_key=engine._pseudonym_key,
+        channels=engine._channels,
     )
 
 
