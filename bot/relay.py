@@ -5,12 +5,18 @@ transaction — on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` so several relays 
 — then sent, then marked sent, rescheduled with capped exponential backoff and jitter
 (honouring the platform's ``retry_after``), or dead-lettered with the reason. A relay that
 dies mid-send leaves the row to be retried when the lease runs out.
+
+A round claims about a second's worth of sending per channel (its pace: Telegram's 30 a
+second overall, and one message per chat where the platform allows about one a second), by
+lane first: a message a person of the team wrote waits behind at most the round in flight,
+never behind a queue of a thousand.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,13 +26,16 @@ import anyio.to_thread
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from handlers.delivery import Delivery, Held, RetryLater, Sender, Sent, Undeliverable
+from handlers.delivery import Delivery, Held, Pace, RetryLater, Sender, Sent, Undeliverable
 from storage import outbox, participants
 from storage.engine import transaction
 from storage.outbox import OutboxItem
 from storage.tables import outbox_t
 
 logger = logging.getLogger(__name__)
+
+# One round's worth of sending: what a person's new message may wait behind at most.
+ROUND_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -51,12 +60,15 @@ class OutboxRelay:
         database: Engine,
         senders: Mapping[str, Sender],
         policy: RetryPolicy | None = None,
-        batch_size: int = 500,  # many recipients at once: pacing is per chat
+        paces: Mapping[str, Pace] | None = None,
+        batch_size: int = 500,  # a channel without a pace: many recipients at once
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
     ) -> None:
         self._database = database
         self._senders = dict(senders)
+        self._paces = dict(paces or {})
+        self._full_round = False
         self._policy = policy or RetryPolicy()
         self._batch_size = batch_size
         self._clock = clock
@@ -74,7 +86,8 @@ class OutboxRelay:
         """
         if not self._senders:
             return 0
-        items = await anyio.to_thread.run_sync(self._claim)
+        items, full = await anyio.to_thread.run_sync(self._claim)
+        self._full_round = full
         if not items:
             return 0
         by_recipient: dict[tuple[str, str], list[OutboxItem]] = {}
@@ -83,43 +96,70 @@ class OutboxRelay:
         await asyncio.gather(*(self._deliver_in_order(queue) for queue in by_recipient.values()))
         return len(items)
 
+    async def run_until_idle(self) -> int:
+        """Run rounds until nothing is due now; return how many were attempted in all."""
+        attempted = 0
+        while (done := await self.run_once()) > 0:
+            attempted += done
+        return attempted
+
     async def _deliver_in_order(self, queue: list[OutboxItem]) -> None:
         for index, item in enumerate(queue):
             result = await self._attempt(item)
             retry_at = await anyio.to_thread.run_sync(self._record, item, result)
+            if isinstance(result, Held):
+                # Each later message is the sender's to judge: a person's words may still go
+                # where the bot's may not (Meta's HUMAN_AGENT), and what waits goes first
+                # when the person writes again.
+                continue
             if not isinstance(result, Sent):
                 # The rest wait behind it, so that one person's messages never overtake.
                 rest = queue[index + 1 :]
-                if isinstance(result, Held):
-                    for later in rest:
-                        await anyio.to_thread.run_sync(self._record, later, result)
-                elif rest:
+                if rest:
                     await anyio.to_thread.run_sync(self._postpone, [r.id for r in rest], retry_at)
                 return
 
     async def run_forever(self, interval: float) -> None:
         while True:
+            self._full_round = False
             try:
-                attempted = await self.run_once()
+                await self.run_once()
             except Exception:
                 logger.exception("outbox relay round failed; trying again")
-                attempted = 0
-            if attempted < self._batch_size:
+            if not self._full_round:  # a full round leaves more due: the next one at once
                 await asyncio.sleep(interval)
 
-    def _claim(self) -> list[OutboxItem]:
+    def _round(self, channel: str) -> tuple[int, bool]:
+        """How many rows one round takes for ``channel``, and whether one per recipient."""
+        pace = self._paces.get(channel)
+        if pace is None:
+            return self._batch_size, False
+        size = max(1, math.ceil(pace.per_second * ROUND_SECONDS))
+        return min(size, self._batch_size), pace.per_chat_interval > 0
+
+    def _claim(self) -> tuple[list[OutboxItem], bool]:
         now = self._clock()
+        items: list[OutboxItem] = []
+        full = False
         with transaction(self._database) as connection:
-            items = outbox.claim_due(
-                connection=connection, channels=self.channels, now=now, limit=self._batch_size
-            )
+            for channel in self.channels:
+                limit, one_each = self._round(channel)
+                claimed = outbox.claim_due(
+                    connection=connection,
+                    channel=channel,
+                    now=now,
+                    limit=limit,
+                    one_per_recipient=one_each,
+                )
+                full |= len(claimed) == limit
+                items += claimed
             if items:
                 connection.execute(
                     sa.update(outbox_t)
                     .where(outbox_t.c.id.in_([item.id for item in items]))
                     .values(next_attempt_at=now + timedelta(seconds=self._policy.lease_seconds))
                 )
-        return items
+        return items, full
 
     async def _attempt(self, item: OutboxItem) -> Delivery:
         try:

@@ -19,7 +19,7 @@ from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers import channels
-from handlers.delivery import Sender
+from handlers.delivery import Pace, Sender
 from handlers.meta.sender import MetaSender
 from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
@@ -113,11 +113,26 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         relay=OutboxRelay(
             database=database,
             senders=all_senders,
+            paces=paces(settings),
             policy=RetryPolicy(lease_seconds=settings.relay_lease_seconds),
         ),
         telegram=telegram,
         meta_client=meta_client,
     )
+
+
+def paces(settings: Settings) -> dict[str, Pace]:
+    """Each relayed channel's pace: its spec's per-chat interval, the settings' overall rate."""
+    overall: dict[str, float] = {
+        Channel.TELEGRAM: settings.telegram_messages_per_second,
+        Channel.MESSENGER: settings.meta_messages_per_second,
+        Channel.INSTAGRAM: settings.meta_messages_per_second,
+    }
+    return {
+        spec.channel: Pace(overall[spec.channel], spec.per_chat_interval)
+        for spec in channels.CHANNELS
+        if not spec.rules.synchronous
+    }
 
 
 def _telegram_application(settings: Settings) -> Application | None:

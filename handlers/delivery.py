@@ -39,6 +39,14 @@ class Held:
 Delivery = Sent | RetryLater | Undeliverable | Held
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How fast a channel's sender may go: overall, and between two messages to one chat."""
+
+    per_second: float
+    per_chat_interval: float = 0.0
+
+
 class Sender(Protocol):
     """Sends stored replies of one channel to its platform."""
 

@@ -35,6 +35,14 @@ class Pacer:
         self._last_sent = float("-inf")
         self._leaving = asyncio.Lock()
 
+    @property
+    def per_second(self) -> float:
+        return 1.0 / self._spacing
+
+    @property
+    def per_chat_interval(self) -> float:
+        return self._per_chat
+
     async def wait(self, chat_id: str) -> None:
         now = self._clock()
         slot = max(now, self._next_overall, self._next_for_chat.get(chat_id, 0.0))

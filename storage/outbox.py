@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage import prepared
-from storage.tables import OutboxStatus, inbox_t, outbox_t, participant_t
+from storage.tables import Lane, OutboxStatus, inbox_t, outbox_t, participant_t
+from storage.types import read_utc
 
 MAX_ERROR_LENGTH = 500
 
@@ -34,6 +35,7 @@ _ENQUEUED = (
     "participant_id",
     "inbox_id",
     "position",
+    "lane",
     "payload",
     "status",
     "attempts",
@@ -52,10 +54,25 @@ def enqueue(
     inbox_id: int | None,
     payloads: Sequence[dict[str, Any]],
     now: datetime,
+    lane: Lane = Lane.REPLY,
 ) -> None:
-    """Queue replies in order for the relay."""
+    """Queue replies in order for the relay, in ``lane`` (a person's words go first).
+
+    A recipient's messages still go in the order queued: what already waits for them joins
+    the new message's lane when that lane goes first, so nothing overtakes it."""
     if not payloads:
         return
+    if lane < Lane.REPLY:
+        connection.execute(
+            sa.update(outbox_t)
+            .where(
+                outbox_t.c.channel == channel,
+                outbox_t.c.recipient == recipient,
+                outbox_t.c.status.in_([OutboxStatus.PENDING, OutboxStatus.HELD]),
+                outbox_t.c.lane > lane,
+            )
+            .values(lane=lane)
+        )
     prepared.execute(
         connection,
         _INSERT,
@@ -66,6 +83,7 @@ def enqueue(
                 "participant_id": participant_id,
                 "inbox_id": inbox_id,
                 "position": position,
+                "lane": lane,
                 "payload": payload,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
@@ -79,10 +97,23 @@ def enqueue(
     )
 
 
+_earlier = outbox_t.alias("earlier")
+
+
 def claim_due(
-    *, connection: Connection, channels: Sequence[str], now: datetime, limit: int
+    *,
+    connection: Connection,
+    channel: str,
+    now: datetime,
+    limit: int,
+    one_per_recipient: bool = False,
 ) -> list[OutboxItem]:
-    """Return due pending rows, oldest first; on PostgreSQL lock them so other relays skip them."""
+    """Return up to ``limit`` due rows of one channel, by lane and then oldest first; on
+    PostgreSQL they are locked so that other relays skip them.
+
+    ``one_per_recipient`` (a platform that allows about one message a second per chat):
+    only each recipient's oldest due row, so that a round holds no more than its second.
+    """
     statement = (
         sa.select(
             outbox_t.c.id,
@@ -98,25 +129,34 @@ def claim_due(
         .where(
             outbox_t.c.status == OutboxStatus.PENDING,
             outbox_t.c.next_attempt_at <= now,
-            outbox_t.c.channel.in_(list(channels)),
+            outbox_t.c.channel == channel,
+            # Never past an older message of the same person that is still on its way
+            # (claimed by a relay, or waiting for its retry): their order holds.
+            ~sa.exists().where(
+                _earlier.c.participant_id == outbox_t.c.participant_id,
+                _earlier.c.status == OutboxStatus.PENDING,
+                _earlier.c.id < outbox_t.c.id,
+                _earlier.c.next_attempt_at > now,
+            ),
         )
-        .order_by(outbox_t.c.id)
-        .limit(limit)
+        .order_by(outbox_t.c.lane, outbox_t.c.id)
+        # Enough rows to find ``limit`` recipients when some have several due.
+        .limit(limit * 4 if one_per_recipient else limit)
     )
     if connection.dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True, of=outbox_t)
-    return [
-        OutboxItem(*row[:-1], last_inbound_at=_aware(row[-1]))
-        for row in connection.execute(statement)
-    ]
-
-
-def _aware(value: datetime | str | None) -> datetime | None:
-    """A scalar subquery loses the column's type on SQLite: read it back as UTC."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    items: list[OutboxItem] = []
+    seen: set[str] = set()
+    for row in connection.execute(statement):
+        item = OutboxItem(*row[:-1], last_inbound_at=read_utc(row[-1]))
+        if one_per_recipient:
+            if item.recipient in seen:
+                continue
+            seen.add(item.recipient)
+        items.append(item)
+        if len(items) == limit:
+            break
+    return items
 
 
 def hold(*, connection: Connection, item: OutboxItem, reason: str, now: datetime) -> bool:
@@ -140,7 +180,7 @@ def hold(*, connection: Connection, item: OutboxItem, reason: str, now: datetime
                 inbox_t.c.participant_id == item.participant_id
             )
         ).scalar_one_or_none()
-        latest = _aware(latest)
+        latest = read_utc(latest)
         if latest is not None and (item.last_inbound_at is None or latest > item.last_inbound_at):
             connection.execute(
                 sa.update(outbox_t).where(outbox_t.c.id == item.id).values(next_attempt_at=now)

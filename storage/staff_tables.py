@@ -27,6 +27,8 @@ class StaffAccount(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)  # stored lower-case
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=16)
+    # How residents see a staff member's messages: "Terhi, Yhdessä osallistuen".
+    display_name: str | None = Field(default=None, max_length=80)
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
 from storage.types import UTCDateTime
+
+
+class Lane(IntEnum):
+    """Which outbox messages go first: a person's words, then the bot's replies, then bulk
+    (announcements, reminders). One recipient's messages still go in the order queued."""
+
+    HUMAN = 0
+    REPLY = 1
+    BULK = 2
 
 
 class OutboxStatus(StrEnum):
@@ -107,6 +116,7 @@ class OutboxMessage(SQLModel, table=True):
         sa_column_args=[sa.ForeignKey("inbox_event.id", ondelete="SET NULL")],
     )
     position: int = 0
+    lane: int = Field(default=Lane.REPLY, sa_column_kwargs={"server_default": "1"})
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     attempts: int = 0
@@ -141,4 +151,5 @@ rate_counter_t = SQLModel.metadata.tables[RateCounter.__tablename__]
 # The resident flows' tables live in their own module; importing it here puts every table on
 # the one metadata that migrations and tests compare against.
 import storage.domain_tables  # noqa: E402
+import storage.human_tables  # noqa: E402
 import storage.staff_tables  # noqa: E402, F401

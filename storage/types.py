@@ -12,6 +12,15 @@ import sqlalchemy as sa
 MAX_ROW_ID = 2**63 - 1
 
 
+def read_utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp from a scalar subquery or an aggregate, which lose the column's type on
+    SQLite (a naive string back): aware UTC either way."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back timezone-aware.
 

@@ -145,7 +145,7 @@ async def test_a_busy_hour_leaves_nothing_personal_or_secret_in_the_logs(
         "sendMessage", Failure(429, "Too Many Requests: retry after 1", retry_after=1)
     )
     graph.fail_next(GraphError(400, 190, message="Invalid OAuth access token."))
-    await busy.relay.run_once()
+    await busy.relay.run_until_idle()
     assert (
         client.post(
             "/staff/login",
@@ -160,7 +160,7 @@ async def test_a_busy_hour_leaves_nothing_personal_or_secret_in_the_logs(
     token = csrf_of(client, "/staff/ideas/1")
     client.post("/staff/ideas/1/answer", data={"csrf": token, "answer": f"Kiitos! {TEXT}"})
     client.post("/staff/exports", data={"csrf": token, "kind": "ideas", "format": "csv"})
-    await busy.relay.run_once()
+    await busy.relay.run_until_idle()
     await busy.telegram.shutdown()
 
     assert caplog.records, "the scenario should log something"

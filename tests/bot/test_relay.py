@@ -11,11 +11,11 @@ import sqlalchemy as sa
 
 from bot.relay import OutboxRelay, RetryPolicy
 from bot.services import Services
-from handlers.delivery import Delivery, RetryLater, Sent, Undeliverable
+from handlers.delivery import Delivery, Pace, RetryLater, Sent, Undeliverable
 from storage import outbox
 from storage.engine import transaction
 from storage.outbox import OutboxItem
-from storage.tables import outbox_t, participant_t
+from storage.tables import Lane, outbox_t, participant_t
 from tests.support.talk import Talk
 
 
@@ -150,11 +150,11 @@ async def test_a_claimed_row_is_leased_so_another_relay_does_not_send_it_again(
     _queue(any_services, clock, ["hello"])
     first, second = ScriptedSender(), ScriptedSender()
     relay_one, relay_two = _relay(any_services, first, clock), _relay(any_services, second, clock)
-    claimed = relay_one._claim()
+    claimed, _full = relay_one._claim()
     assert len(claimed) == 1
-    assert relay_two._claim() == []  # leased to the first relay
+    assert relay_two._claim()[0] == []  # leased to the first relay
     clock.advance(301)
-    assert len(relay_two._claim()) == 1  # the lease ran out: the first relay must have died
+    assert len(relay_two._claim()[0]) == 1  # the lease ran out: the first relay must have died
 
 
 @pytest.mark.parametrize(("attempts", "low", "high"), [(1, 1, 2), (3, 4, 8), (20, 150, 300)])
@@ -181,3 +181,74 @@ async def test_one_persons_messages_never_overtake_each_other(any_services: Serv
     clock.advance(30)
     await relay.run_once()
     assert [text for _, text in sender.sent] == ["first", "second", "third"]
+
+
+def _enqueue_for(
+    services: Services, clock: Clock, recipient: str, texts: list[str], lane: Lane
+) -> None:
+    with transaction(services.database) as connection:
+        participant_id = connection.execute(
+            sa.select(participant_t.c.id).where(participant_t.c.channel_user_id == recipient)
+        ).scalar_one_or_none()
+        outbox.enqueue(
+            connection=connection,
+            channel="telegram",
+            recipient=recipient,
+            participant_id=participant_id,
+            inbox_id=None,
+            payloads=[{"text": t} for t in texts],
+            now=clock.now,
+            lane=lane,
+        )
+
+
+def _paced(services: Services, sender: ScriptedSender, clock: Clock) -> OutboxRelay:
+    return OutboxRelay(
+        database=services.database,
+        senders={"telegram": sender},
+        paces={"telegram": Pace(per_second=30, per_chat_interval=1.0)},
+        clock=clock,
+        rng=random.Random(7),
+    )
+
+
+async def test_a_persons_message_goes_before_a_thousand_queued_ones(any_services: Services) -> None:
+    clock = Clock()
+    for n in range(1000):
+        _enqueue_for(any_services, clock, f"9{n:05d}", [f"reply {n}"], Lane.REPLY)
+    _enqueue_for(any_services, clock, "777001", ["Hei, Terhi täällä."], Lane.HUMAN)
+    sender = ScriptedSender()
+    relay = _paced(any_services, sender, clock)
+    assert await relay.run_once() == 30  # a round is a second's worth, not the whole queue
+    assert sender.sent[0][1] == "Hei, Terhi täällä."
+
+
+async def test_lanes_never_reorder_one_persons_messages(any_services: Services) -> None:
+    clock = Clock()
+    _queue(any_services, clock, ["bot first", "bot second"])
+    _enqueue_for(any_services, clock, "42", ["staff third"], Lane.HUMAN)
+    _enqueue_for(any_services, clock, "42", ["bot fourth"], Lane.REPLY)
+    sender = ScriptedSender()
+    relay = _paced(any_services, sender, clock)
+    for _ in range(4):  # one message a round to one chat
+        assert await relay.run_once() == 1
+    assert [text for _, text in sender.sent] == [
+        "bot first",
+        "bot second",
+        "staff third",
+        "bot fourth",
+    ]
+
+
+async def test_a_second_relay_never_sends_past_a_message_still_on_its_way(
+    any_services: Services,
+) -> None:
+    clock = Clock()
+    _queue(any_services, clock, ["first", "second"])
+    one, two = (
+        _paced(any_services, ScriptedSender(), clock),
+        _paced(any_services, ScriptedSender(), clock),
+    )
+    claimed, _ = one._claim()
+    assert [item.payload["text"] for item in claimed] == ["first"]
+    assert two._claim()[0] == []  # "second" waits until "first" is done, whoever sends it

@@ -71,7 +71,7 @@ async def test_replies_go_out_with_quick_replies_inside_the_window(
 ) -> None:
     server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
-    await services.relay.run_once()
+    await services.relay.run_until_idle()
     assert all(r["token"] == PAGE_TOKEN for r in server.requests)
     bodies = server.messages
     assert bodies[0]["recipient"] == {"id": meta.PSID} and bodies[0]["messaging_type"] == "RESPONSE"
@@ -88,11 +88,11 @@ async def test_outside_the_window_a_message_waits_for_the_next_contact(
     server, _ = fake_graph
     handle(services, meta.text(1, "hei"))
     wrote_days_ago(services, 2)
-    await services.relay.run_once()
+    await services.relay.run_until_idle()
     assert server.requests == []
     assert {row.status for row in rows(services)} == {"held"}
     handle(services, meta.quick_reply(2, "consent.yes"))  # a new message opens the window
-    await services.relay.run_once()
+    await services.relay.run_until_idle()
     texts = [b["message"].get("text") for b in server.messages]
     assert texts[0].startswith("Hei! Olen Mikkelin")  # what waited goes first
     assert texts[-1] == "Mitä haluat tehdä?"
@@ -119,7 +119,7 @@ async def test_a_message_written_while_the_relay_decided_to_hold_is_not_left_wai
     await services.relay.run_once()
     assert server.requests == []
     assert "held" not in {row.status for row in rows(services)}
-    await services.relay.run_once()
+    await services.relay.run_until_idle()
     texts = [b["message"].get("text") for b in server.messages]
     assert texts[0].startswith("Hei! Olen Mikkelin")  # what was judged first goes first
     assert texts[-1] == "Mitä haluat tehdä?"
@@ -151,7 +151,7 @@ async def test_errors_are_retried_or_dead_lettered_with_the_reason(
     server, _ = fake_graph
     server.fail_next(error)
     handle(services, meta.text(1, "hei"))
-    await services.relay.run_once()
+    await services.relay.run_until_idle()
     first = rows(services)[0]
     assert first.status == status
     assert f"code {error.code}" in first.last_error

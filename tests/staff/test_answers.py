@@ -142,10 +142,10 @@ class TestTelegram:
         server, _ = fake_telegram
         talk = Talk(services.engine, channel=Channel.TELEGRAM, user_id="777001", locale="en")
         reference = leave_idea(talk, IDEA)
-        await services.relay.run_once()
+        await services.relay.run_until_idle()
         before = len(server.sent())
         answer(signed_in(Role.ADMIN))
-        await services.relay.run_once()
+        await services.relay.run_until_idle()
         texts = [call["text"] for call in server.sent()[before:]]
         assert reference in texts[0]
         assert texts[1] == ANSWER
@@ -214,14 +214,14 @@ class TestMessenger:
         server, _ = fake_graph
         talk = Talk(services.engine, channel=Channel.MESSENGER, user_id=meta.PSID)
         reference = leave_idea(talk, IDEA)
-        await services.relay.run_once()
+        await services.relay.run_until_idle()
         with services.database.begin() as connection:  # the person last wrote two days ago
             connection.execute(
                 sa.update(inbox_t).values(received_at=datetime.now(UTC) - timedelta(days=2))
             )
         before = len(server.messages)
         answer(signed_in(Role.MODERATOR))
-        await services.relay.run_once()
+        await services.relay.run_until_idle()
         assert len(server.messages) == before
         with services.database.connect() as connection:
             held = connection.execute(
@@ -229,7 +229,7 @@ class TestMessenger:
             ).scalar_one()
         assert held == 2
         talk.send("hei taas")
-        await services.relay.run_once()
+        await services.relay.run_until_idle()
         texts = [m["message"].get("text") for m in server.messages[before:]]
         assert reference in texts[0] and texts[1] == ANSWER  # what waited goes first
         assert server.messages[before]["messaging_type"] == "RESPONSE"
