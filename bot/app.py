@@ -200,6 +200,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         reader=services.reader,
         translators=services.translators,
         settings=settings,
+        team=services.team,
         telegram=services.telegram_bot,
     )
 

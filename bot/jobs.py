@@ -56,6 +56,20 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
             lambda: sweep_unattached(database=services.database, media_dir=settings.media_dir)
         )
 
+    async def idle_team_conversations() -> None:
+        await anyio.to_thread.run_sync(
+            lambda: services.team.close_idle(
+                idle_days=settings.human_conversation_idle_days, now=datetime.now(UTC)
+            )
+        )
+
+    scheduler.add_job(
+        idle_team_conversations,
+        IntervalTrigger(hours=1),
+        id="idle-team-conversations",
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
         unattached_photos,
         IntervalTrigger(hours=1),

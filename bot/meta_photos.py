@@ -1,6 +1,7 @@
 """Photos residents send on Messenger and Instagram arrive as links to Meta's CDN, and those
-links expire within days. A job fetches the photos of submitted ideas soon after and keeps
-them as our own files, so staff can see them and "delete my data" removes them.
+links expire within days. A job fetches the photos of submitted ideas and of messages to
+the team soon after and keeps them as our own files, so staff can see them and "delete my
+data" removes them.
 
 Only hosts in ``META_MEDIA_HOSTS`` are fetched: the link came in a signed webhook, but the
 server should still never be made to fetch an address of someone else's choosing.
@@ -21,7 +22,7 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from handlers.channels import fetched_by_job
-from storage import idea_review
+from storage import linked_photos
 from storage.engine import transaction
 from storage.media import NotAnImage, save_image
 
@@ -75,13 +76,13 @@ async def fetch_meta_photos(
     """Fetch what is waiting; return how many photos are now our own files."""
     now = now or datetime.now(UTC)
     with transaction(database) as connection:
-        due = idea_review.photos_to_fetch(
+        due = linked_photos.photos_to_fetch(
             connection=connection, prefixes=fetched_by_job(), limit=BATCH
         )
     kept = 0
     for photo in due:
-        idea_id, ref = photo.idea_id, photo.ref
-        url = ref.split(":", 1)[1]
+        which = f"{photo.holder} {photo.row_id}"
+        url = photo.ref.split(":", 1)[1]
         local: str | None = None
         try:
             if not host_allowed(url, fetch.allowed_hosts):
@@ -94,17 +95,14 @@ async def fetch_meta_photos(
                 functools.partial(save_image, media_dir=fetch.media_dir, data=data)
             )
         except (_Gone, NotAnImage) as error:
-            # The idea stays; only its photo is lost. No link in the log: it names the person's file.
-            logger.warning("the photo of idea %d could not be fetched: %s", idea_id, error)
+            # The idea or message stays; only its photo is lost. No link in the log: it
+            # names the person's file.
+            logger.warning("the photo of %s could not be fetched: %s", which, error)
         except httpx.HTTPError as error:
-            logger.info(
-                "the photo of idea %d: %s; trying again later", idea_id, type(error).__name__
-            )
+            logger.info("the photo of %s: %s; trying again later", which, type(error).__name__)
             continue
         with transaction(database) as connection:
-            changed = idea_review.set_photo_ref(
-                connection=connection, idea_id=idea_id, old=ref, new=local
-            )
+            changed = linked_photos.set_photo_ref(connection=connection, photo=photo, new=local)
         if local is not None and not changed:  # erased meanwhile, or another instance was first
             (fetch.media_dir / local).unlink(missing_ok=True)
         kept += local is not None and changed

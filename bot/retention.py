@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 
 from bot.media_sweep import sweep_unattached
 from bot.settings import Settings
-from storage import rate_limits
+from storage import media, rate_limits
 from storage.engine import transaction
-from storage.privacy import RetentionPolicy, purge
+from storage.privacy import RetentionPolicy, purge, purge_team_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ def policy_from(settings: Settings) -> RetentionPolicy:
         outbox_days=settings.retention_outbox_days,
         handled_contact_days=settings.retention_handled_contact_days,
         idea_contact_days=settings.retention_idea_contact_days,
+        human_conversation_days=settings.retention_human_conversation_days,
     )
 
 
@@ -38,6 +39,10 @@ def run_purge(engine: Engine, settings: Settings, *, now: datetime | None = None
         done["rate_counters"] = rate_limits.forget_before(
             connection=connection, before=now - RATE_COUNTERS_KEPT
         )
+        team = purge_team_conversations(
+            connection=connection, now=now, policy=policy_from(settings)
+        )
+    done["team_photos"] = media.remove(media_dir=settings.media_dir, refs=team.photo_refs)
     done["unattached_photos"] = sweep_unattached(
         database=engine, media_dir=settings.media_dir, now=now, everything=True
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from sqlalchemy.engine import Engine
@@ -11,6 +11,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
+from bot.team_conversations import TeamConversations
+from dialogs.channels import ChannelRules
 from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
 from dialogs.events import Channel
@@ -45,6 +47,14 @@ class Services:
     @property
     def telegram_bot(self) -> Bot | None:
         return self.telegram.bot if self.telegram is not None else None
+
+    @property
+    def team(self) -> TeamConversations:
+        """What the team does in conversations with residents (staff pages and jobs)."""
+        handover = frozenset(
+            channel for channel, rules in self.engine.channels.items() if rules.inbox_handover
+        )
+        return TeamConversations(self.database, self.translators, handover)
 
 
 def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
@@ -81,7 +91,7 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         translators=translators,
         config=dialog_config(settings, translators),
         pseudonym_key=settings.pseudonym_secret(),
-        channels=channels.rules(),
+        channels=channel_rules(settings),
         default_language=settings.default_locale,
     )
     threads = 0 if is_sqlite(database) else POSTGRES_WORKER_THREADS
@@ -119,6 +129,15 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         telegram=telegram,
         meta_client=meta_client,
     )
+
+
+def channel_rules(settings: Settings) -> dict[str, ChannelRules]:
+    """Each channel's rules from its spec, with the handover to Meta's Page Inbox where the
+    settings turn it on."""
+    rules = dict(channels.rules())
+    if settings.meta_page_inbox_handover:
+        rules[Channel.MESSENGER] = replace(rules[Channel.MESSENGER], inbox_handover=True)
+    return rules
 
 
 def paces(settings: Settings) -> dict[str, Pace]:
@@ -169,14 +188,25 @@ def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Se
         )
 
     senders: dict[str, Sender] = {}
+    human_agent = settings.meta_human_agent
     if settings.meta_page_access_token is not None:
         page_token = settings.meta_page_access_token.get_secret_value()
         page_url = f"{settings.graph_api_url}/{version}/me/messages"
         senders["messenger"] = MetaSender(
-            channel="messenger", client=client, url=page_url, token=page_token, pacer=pacer()
+            channel="messenger",
+            client=client,
+            url=page_url,
+            token=page_token,
+            pacer=pacer(),
+            human_agent=human_agent,
         )
         senders["instagram"] = MetaSender(
-            channel="instagram", client=client, url=page_url, token=page_token, pacer=pacer()
+            channel="instagram",
+            client=client,
+            url=page_url,
+            token=page_token,
+            pacer=pacer(),
+            human_agent=human_agent,
         )
     if settings.instagram_access_token is not None:
         senders["instagram"] = MetaSender(
@@ -186,5 +216,6 @@ def _meta_senders(settings: Settings, client: httpx.AsyncClient) -> dict[str, Se
             token=settings.instagram_access_token.get_secret_value(),
             bearer=True,
             pacer=pacer(),
+            human_agent=human_agent,
         )
     return senders

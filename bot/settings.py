@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     graph_api_url: str = "https://graph.facebook.com"
     instagram_api_url: str = "https://graph.instagram.com"
     graph_api_version: str = "v23.0"
+    # Meta approved the app for the HUMAN_AGENT tag: a person of the team may then answer on
+    # Messenger and Instagram up to 7 days after the resident's last message (else 24 hours).
+    meta_human_agent: bool = False
+    # A conversation handed to the team also passes the Messenger thread to the Page Inbox
+    # (Meta Business Suite), so the team can answer there as well.
+    meta_page_inbox_handover: bool = False
 
     export_dir: Path = Path("exports")
     staff_telegram_chat_id: str | None = None  # notices such as "new contact request"
@@ -70,6 +76,9 @@ class Settings(BaseSettings):
     # Secure cookies (with the __Host- prefix) unless said otherwise; dev mode serves plain HTTP.
     staff_secure_cookies: bool | None = None
     staff_login_failures: int = Field(default=5, ge=1)  # within 15 minutes, then wait
+    # A live-update stream of the conversation pages lasts this long; the browser then
+    # reconnects (keep it under the proxy's idle timeout).
+    staff_live_seconds: float = Field(default=300.0, gt=0)
     export_csv_delimiter: str = Field(default=";", min_length=1, max_length=1)
     weekly_summary_enabled: bool = True  # every Monday 07.00, and missed weeks at start-up
     # The weekly summary by e-mail: off until a host and recipients are set.
@@ -126,6 +135,10 @@ class Settings(BaseSettings):
     retention_outbox_days: int = Field(default=30, ge=1)
     retention_handled_contact_days: int = Field(default=90, ge=1)
     retention_idea_contact_days: int = Field(default=365, ge=1)
+    # A conversation with the team nobody writes in is closed after this many days, and kept
+    # this many days after it closed.
+    human_conversation_idle_days: int = Field(default=14, ge=1)
+    retention_human_conversation_days: int = Field(default=90, ge=1)
 
     @field_validator("default_locale")
     @classmethod

@@ -23,3 +23,4 @@ class ChannelRules:
     synchronous: bool = False
     window: timedelta | None = None
     human_window: timedelta | None = None
+    inbox_handover: bool = False

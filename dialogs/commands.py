@@ -15,6 +15,8 @@ MY_IDEAS = "ideas.mine"
 PLACES = "places.need"
 POLLS = "polls.list"
 CONTACT = "contact.intro"
+HUMAN = "human.ask"  # talk to a person of the team, in this chat
+HUMAN_RETURNED = "human.returned"  # the platform's inbox gave the thread back to the bot
 MY_DATA = "mydata.show"
 DELETE = "mydata.confirm"
 CONSENT_GATE = "privacy.gate"
@@ -26,9 +28,27 @@ _WORDS: dict[str, StepRef] = {
     **dict.fromkeys(("/language", "language", "kieli", "sprak"), LANGUAGE),
     **dict.fromkeys(("/privacy", "privacy", "tietosuoja", "integritet", "dataskydd"), PRIVACY),
     **dict.fromkeys(
-        ("ihminen", "manniska", "talk to a person", "person", "human", "/contact", "yhteydenotto"),
-        CONTACT,
+        (
+            "ihminen",
+            "ihmiselle",
+            "ihmisen kanssa",
+            "puhu ihmiselle",
+            "henkilo",
+            "tyontekija",
+            "ohjaaja",
+            "manniska",
+            "en manniska",
+            "personal",
+            "talk to a person",
+            "a person",
+            "person",
+            "human",
+            "staff",
+            "/human",
+        ),
+        HUMAN,
     ),
+    **dict.fromkeys(("/contact", "yhteydenotto", "yhteydenottopyynto", "kontakt"), CONTACT),
     **dict.fromkeys(
         ("/delete", "delete my data", "poista tietoni", "radera mina uppgifter"), DELETE
     ),
@@ -46,6 +66,7 @@ GLOBAL_CHOICES: dict[str, StepRef] = {
     "places": PLACES,
     "polls": POLLS,
     "contact": CONTACT,
+    "human": HUMAN,
     "mydata": MY_DATA,
 }
 
@@ -66,6 +87,7 @@ CHANNEL_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start the conversation")),
     ("menu", N_("Main menu")),
     ("help", N_("Help")),
+    ("human", N_("Talk to a person")),
     ("language", N_("Change language")),
     ("privacy", N_("Privacy and consent")),
     ("delete", N_("Delete my data")),
@@ -77,6 +99,7 @@ MENU_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("menu", N_("Main menu")),
     ("ideas", N_("Share an idea")),
     ("places", N_("Find a place or service")),
+    ("human", N_("Talk to a person")),
     ("polls", N_("Youth poll")),
     ("contact", N_("I would like someone to contact me")),
 )

@@ -97,6 +97,8 @@ class Goto:
     enter: bool = True
     consented: bool | None = None  # the action gave (True) or withdrew (False) consent
     forget: bool = False  # the participant was erased: store no state for them
+    quiet: bool = False  # say nothing at all (a message passed on to a person of the team)
+    hand_over: bool = False  # pass the thread to the platform's own inbox, where it has one
 
 
 Action = Callable[[Turn], Goto | None]
@@ -136,6 +138,12 @@ class Step:
     request_location: bool = False
     guard: Guard | None = None  # checked on entering: may send the person elsewhere first
     leads_to: tuple[StepRef, ...] = ()  # targets that actions, handlers or data options choose
+    # A step where what is typed is the answer, whatever words it holds (a message to a
+    # person of the team): only these global words still act, and numbers or labels typed
+    # are no choice. None: every global word acts, and typed labels choose.
+    typed_commands: frozenset[StepRef] | None = None
+    # Where /start and buttons of earlier messages lead from here (None: as anywhere).
+    elsewhere: StepRef | None = None
 
     def options_for(self, turn: Turn) -> tuple[Option, ...]:
         if self.options_from is None:

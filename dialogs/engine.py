@@ -27,13 +27,21 @@ from sqlalchemy.engine import Connection, Engine
 from dialogs import common
 from dialogs.channels import ChannelRules
 from dialogs.definitions import DialogConfig, Goto, Turn
-from dialogs.events import Event, Flooding, MessageDeleted, ReachabilityChanged
+from dialogs.events import (
+    Event,
+    Flooding,
+    MessageDeleted,
+    Overheard,
+    ReachabilityChanged,
+    TeamEcho,
+)
+from dialogs.flows.human_texts import TEAM
 from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
 from dialogs.turns import decide
 from locales import Translators, match_language
-from storage import conversations, inbox, outbox, participants, privacy
+from storage import conversations, humans, inbox, outbox, participants, privacy
 from storage.conversations import ConversationState, StaleConversation
 from storage.engine import savepoint, transaction
 from storage.participants import Arrival
@@ -42,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 MAX_STALE_RETRIES = 3
 MAX_GUARD_HOPS = 3
+# Queued after the replies that say a person will answer: the platform's inbox takes the
+# thread (Messenger's Page Inbox), so the team can answer there as well as in ours.
+HAND_OVER: dict[str, Any] = {"handover": "pass"}
 
 
 class _SeenBefore(Exception):
@@ -80,6 +91,10 @@ class ConversationEngine:
         self._pseudonym_key = pseudonym_key
         self._default_language = default_language
         self._clock = clock
+
+    @property
+    def channels(self) -> Mapping[str, ChannelRules]:
+        return self._channels
 
     def is_synchronous(self, channel: str) -> bool:
         """Whether the channel's replies go back in the HTTP response (the web chat)."""
@@ -121,6 +136,8 @@ class ConversationEngine:
 
     def _handle(self, connection: Connection, event: Event) -> Handled:
         now = self._clock()
+        if isinstance(event.input, Overheard | TeamEcho):
+            return self._overheard(connection, event, event.input, now)
         # Loading the participant locks their row until commit: two processes cannot both
         # advance one conversation, and the version check on save backs that up.
         arrival = participants.participant_for_event(
@@ -169,7 +186,7 @@ class ConversationEngine:
             )
         data = goto.data if goto.data is not None else turn.data
         after = replace(turn, language=language, data=data, translator=self._translators[language])
-        replies = render(goto=goto, registry=self._registry, turn=after)
+        replies = [] if goto.quiet else render(goto=goto, registry=self._registry, turn=after)
         flow, step = goto.step.split(".", 1)
         conversations.save_conversation(
             connection=connection,
@@ -178,6 +195,7 @@ class ConversationEngine:
             previous=state,
             now=now,
         )
+        hand_over = goto.hand_over and self._channels[event.channel].inbox_handover
         payloads = self._store_event(
             connection,
             event,
@@ -186,6 +204,7 @@ class ConversationEngine:
             replies=replies,
             now=now,
             release=arrival.has_held,
+            after=[HAND_OVER] if hand_over else [],
         )
         return Handled(replies=replies, payloads=payloads)
 
@@ -220,6 +239,37 @@ class ConversationEngine:
         self._store_event(
             connection, event, participant_id=participant_id, payload=None, replies=[], now=now,
             release=arrival.has_held,
+        )  # fmt: skip
+        return Handled(replies=[], payloads=[])
+
+    def _overheard(
+        self, connection: Connection, event: Event, said: Overheard | TeamEcho, now: datetime
+    ) -> Handled:
+        """Words said while the platform's inbox had the thread: kept with the person's
+        conversation with the team (only with consent, as everything said there), never
+        answered; from someone the bot does not know, nothing is kept but the event's key."""
+        participant = participants.find_participant(
+            connection=connection, channel=event.channel, channel_user_id=event.user_id
+        )
+        conversation = None
+        if participant is not None:
+            participants.lock(connection=connection, participant_id=participant.id)
+            conversation = humans.current(connection=connection, participant_id=participant.id)
+        if participant is not None and conversation is not None and participant.has_consented:
+            if isinstance(said, TeamEcho):
+                team = self._translators[conversation.language].gettext(TEAM)
+                humans.add_staff_message(
+                    connection=connection, conversation_id=conversation.id, account_id=None,
+                    sender_name=team, text=said.text, now=now,
+                )  # fmt: skip
+            else:
+                humans.add_resident_message(
+                    connection=connection, conversation_id=conversation.id, text=said.text,
+                    photo_ref=said.image_ref, now=now,
+                )  # fmt: skip
+        self._store_event(
+            connection, event, participant_id=participant.id if participant else None,
+            payload=None, replies=[], now=now,
         )  # fmt: skip
         return Handled(replies=[], payloads=[])
 
@@ -269,9 +319,11 @@ class ConversationEngine:
         replies: list[Reply],
         now: datetime,
         release: bool = False,
+        after: Sequence[dict[str, Any]] = (),
     ) -> list[dict[str, Any]]:
         """Record the inbox key (last: a repeat rolls everything back) and queue the replies;
-        ``release`` sends what waited for this person's next message (Meta's window)."""
+        ``release`` sends what waited for this person's next message (Meta's window);
+        ``after`` are platform calls that follow the replies (a thread handed over)."""
         payloads = [reply.to_json() for reply in replies]
         rules = self._channels[event.channel]
         synchronous = rules.synchronous
@@ -296,7 +348,7 @@ class ConversationEngine:
                 recipient=event.user_id,
                 participant_id=participant_id,
                 inbox_id=inbox_id,
-                payloads=receipt + payloads,
+                payloads=[*receipt, *payloads, *after],
                 now=now,
             )
         return payloads

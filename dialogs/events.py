@@ -90,6 +90,27 @@ class ReachabilityChanged:
     reachable: bool
 
 
+@dataclass(frozen=True)
+class ThreadReturned:
+    """The platform's own inbox gave the thread back to the bot (Messenger's handover)."""
+
+
+@dataclass(frozen=True)
+class Overheard:
+    """The person wrote while the platform's inbox had the thread (Meta's standby): kept in
+    the conversation with the team, never answered by the bot."""
+
+    text: str | None = None
+    image_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamEcho:
+    """The team answered the person in the platform's own inbox (an echo of their message)."""
+
+    text: str
+
+
 UserInput = (
     TextInput
     | Pressed
@@ -100,6 +121,9 @@ UserInput = (
     | ReachabilityChanged
     | MessageDeleted
     | Flooding
+    | ThreadReturned
+    | Overheard
+    | TeamEcho
 )
 
 
@@ -138,4 +162,10 @@ class Event:
                 record["deleted"] = deleted
             case Flooding():
                 record["flooding"] = True
+            case Overheard(text=text, image_ref=image):
+                record["overheard"] = {"text": (text or "")[:STORED_TEXT_LIMIT], "image": image}
+            case TeamEcho(text=text):
+                record["team"] = text[:STORED_TEXT_LIMIT]
+            case ThreadReturned():
+                record["returned"] = True
         return record

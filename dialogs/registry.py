@@ -21,7 +21,10 @@ class FlowRegistry:
         menu: StepRef,
         welcome: StepRef,
         deep_links: Mapping[str, StepRef] | None = None,
+        event_steps: Iterable[StepRef] = (),
     ) -> None:
+        """``event_steps``: steps a platform event leads to rather than a choice (the
+        thread handed back by Messenger's Page Inbox)."""
         self._steps: dict[StepRef, Step] = {}
         self.flows = tuple(flows)
         for flow in self.flows:
@@ -33,6 +36,7 @@ class FlowRegistry:
         self.menu = menu
         self.welcome = welcome
         self._deep_links = dict(deep_links or {})
+        self.event_steps = tuple(event_steps)
         self._check()
 
     def _check(self) -> None:
@@ -46,7 +50,7 @@ class FlowRegistry:
             for choice_id in ids:
                 if len(choice_id.encode()) > 64:
                     raise ValueError(f"option id {choice_id} is over 64 bytes")
-        for ref in (self.menu, self.welcome, *self._deep_links.values()):
+        for ref in (self.menu, self.welcome, *self._deep_links.values(), *self.event_steps):
             if ref not in self._steps:
                 raise ValueError(f"unknown step {ref}")
 
@@ -64,7 +68,8 @@ class FlowRegistry:
 
     @staticmethod
     def targets(step: Step) -> tuple[StepRef, ...]:
-        return tuple(o.go for o in step.options) + step.leads_to
+        elsewhere = (step.elsewhere,) if step.elsewhere else ()
+        return tuple(o.go for o in step.options) + step.leads_to + elsewhere
 
     def deep_link(self, payload: str) -> StepRef | None:
         """Where a start payload such as ``poll_12`` leads (its prefix names the flow)."""

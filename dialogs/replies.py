@@ -54,6 +54,8 @@ class Reply:
     request_image: bool = False
     places: tuple[PlaceCard, ...] = ()
     media: Media | None = None
+    # A person of the team wrote this ("Terhi, Yhdessä osallistuen"); None: the bot did.
+    from_person: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict: this runs for every reply stored.
@@ -68,6 +70,7 @@ class Reply:
             "request_image": self.request_image,
             "places": [asdict(place) for place in self.places],
             "media": asdict(self.media) if self.media else None,
+            "from_person": self.from_person,
         }
 
     @classmethod
@@ -81,6 +84,7 @@ class Reply:
             request_image=bool(data.get("request_image", False)),
             places=tuple(PlaceCard(**place) for place in data.get("places", ())),
             media=Media(**data["media"]) if data.get("media") else None,
+            from_person=data.get("from_person"),
         )
 
 

@@ -6,7 +6,15 @@ from dataclasses import replace
 
 from dialogs import commands, common
 from dialogs.definitions import Goto, Option, Say, Step, StepRef, Turn
-from dialogs.events import Pressed, SharedImage, SharedLocation, Started, TextInput, Unsupported
+from dialogs.events import (
+    Pressed,
+    SharedImage,
+    SharedLocation,
+    Started,
+    TextInput,
+    ThreadReturned,
+    Unsupported,
+)
 from dialogs.matching import match_choice
 from dialogs.registry import FlowRegistry
 from locales import Translators
@@ -28,6 +36,10 @@ def decide(
     reprompt = Goto(current, enter=False)
 
     match event_input:
+        case ThreadReturned():
+            return Goto(commands.HUMAN_RETURNED)
+        case Started() if step.elsewhere is not None:
+            return Goto(step.elsewhere)
         case Started(payload=payload):
             target = registry.deep_link(payload) if payload else None
             return Goto(target) if target else Goto(registry.menu, say=(common.WELCOME_BACK,))
@@ -35,6 +47,8 @@ def decide(
             option = next((o for o in step.options_for(turn) if o.id == choice_id), None)
             if option is not None:
                 return _follow(option, turn)
+            if step.elsewhere is not None:
+                return Goto(step.elsewhere)
             if choice_id in commands.GLOBAL_CHOICES:
                 return Goto(commands.GLOBAL_CHOICES[choice_id])
             return _with_say(reprompt, common.STALE_BUTTON)
@@ -62,6 +76,12 @@ def _typed(
         return _with_say(reprompt, common.EMPTY)
     if len(text) > turn.config.max_text_length:
         return _with_say(reprompt, common.too_long(turn.config.max_text_length))
+    if step.typed_commands is not None:
+        target = commands.global_target(text)
+        if target is not None and target in step.typed_commands:
+            return Goto(target)
+        if step.on_text is not None:
+            return step.on_text(turn, text)
     if commands.is_start(text):
         return Goto(registry.menu, say=(common.WELCOME_BACK,))
     target = commands.global_target(text)

@@ -23,11 +23,17 @@ class ContactDraft:
     message: str | None
 
 
+@dataclass(frozen=True)
+class CreatedContact:
+    id: int
+    reference: str
+
+
 def create_contact_request(
     *, connection: Connection, participant_id: int, channel: str, draft: ContactDraft, now: datetime
-) -> str:
+) -> CreatedContact:
     reference = next_reference(connection=connection, kind=CONTACT_REFERENCE_KIND, year=now.year)
-    connection.execute(
+    result = connection.execute(
         sa.insert(contact_t).values(
             reference=reference,
             participant_id=participant_id,
@@ -42,7 +48,7 @@ def create_contact_request(
             created_at=now,
         )
     )
-    return reference
+    return CreatedContact(id=int(result.inserted_primary_key[0]), reference=reference)  # type: ignore[index]
 
 
 @dataclass(frozen=True)

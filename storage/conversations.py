@@ -78,3 +78,28 @@ def save_conversation(
     )
     if result.rowcount != 1:
         raise StaleConversation(participant_id)
+
+
+def move_to(
+    *, connection: Connection, participant_id: int, flow: str, step: str, now: datetime
+) -> None:
+    """Put the conversation at ``flow.step`` from outside a turn (a person of the team took
+    it, or closed it); the version moves on, so a turn that loaded the old state retries."""
+    result = connection.execute(
+        sa.update(conversation_t)
+        .where(conversation_t.c.participant_id == participant_id)
+        .values(flow=flow, step=step, updated_at=now, version=conversation_t.c.version + 1)
+    )
+    if result.rowcount == 0:
+        connection.execute(
+            sa.insert(conversation_t).values(
+                participant_id=participant_id, flow=flow, step=step, data={}, version=1,
+                updated_at=now,
+            )
+        )  # fmt: skip
+
+
+def current_step(*, connection: Connection, participant_id: int) -> str | None:
+    """``flow.step`` where the resident is now, if anywhere."""
+    state = load_conversation(connection=connection, participant_id=participant_id)
+    return f"{state.flow}.{state.step}" if state else None

@@ -57,7 +57,6 @@ class HumanConversation(SQLModel, table=True):
         default=None, sa_column_args=[sa.ForeignKey("staff_account.id", ondelete="SET NULL")]
     )
     unread: int = 0  # the resident's messages no one of the team has seen yet
-    page_inbox: bool = False  # the thread is with Meta's Page Inbox (Messenger)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     first_answer_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_activity_at: datetime = Field(sa_type=UTCDateTime)

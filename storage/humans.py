@@ -24,7 +24,7 @@ from storage.human_tables import (
     human_message_t,
 )
 from storage.staff_tables import account_t
-from storage.tables import inbox_t, participant_t
+from storage.tables import Lane, inbox_t, outbox_t, participant_t
 from storage.types import read_utc
 
 MAX_MESSAGE = 4000
@@ -44,7 +44,6 @@ class HumanConversationRow:
     first_answer_at: datetime | None
     last_activity_at: datetime
     closed_at: datetime | None
-    page_inbox: bool
     unread: int
 
     @property
@@ -64,7 +63,6 @@ _COLUMNS = (
     human_conversation_t.c.first_answer_at,
     human_conversation_t.c.last_activity_at,
     human_conversation_t.c.closed_at,
-    human_conversation_t.c.page_inbox,
     human_conversation_t.c.unread,
 )
 
@@ -118,7 +116,6 @@ def open_conversation(
             contact_request_id=contact_request_id,
             bot_context=(bot_context or "")[:2000] or None,
             unread=0,
-            page_inbox=False,
             opened_at=now,
             last_activity_at=now,
         )
@@ -235,14 +232,6 @@ def close(
     return result.rowcount == 1
 
 
-def set_page_inbox(*, connection: Connection, conversation_id: int, with_inbox: bool) -> None:
-    connection.execute(
-        sa.update(human_conversation_t)
-        .where(human_conversation_t.c.id == conversation_id)
-        .values(page_inbox=with_inbox)
-    )
-
-
 def mark_seen(*, connection: Connection, conversation_id: int) -> None:
     connection.execute(
         sa.update(human_conversation_t)
@@ -304,3 +293,37 @@ def display_name(*, connection: Connection, account_id: int) -> str | None:
     return connection.execute(
         sa.select(account_t.c.display_name).where(account_t.c.id == account_id)
     ).scalar_one_or_none()
+
+
+def last_bot_text(*, connection: Connection, participant_id: int) -> str | None:
+    """The last thing the bot said to this resident (for the team's context)."""
+    sent = connection.execute(
+        sa.select(outbox_t.c.payload, outbox_t.c.created_at)
+        .where(outbox_t.c.participant_id == participant_id, outbox_t.c.lane != Lane.HUMAN)
+        .order_by(outbox_t.c.id.desc())
+        .limit(1)
+    ).first()
+    answered = connection.execute(  # the web chat's replies are kept on its inbox rows
+        sa.select(inbox_t.c.replies, inbox_t.c.received_at)
+        .where(inbox_t.c.participant_id == participant_id, inbox_t.c.replies.is_not(None))
+        .order_by(inbox_t.c.id.desc())
+        .limit(1)
+    ).first()
+    texts = []
+    if sent is not None and isinstance(sent[0], dict) and sent[0].get("text"):
+        texts.append((sent[1], str(sent[0]["text"])))
+    if answered is not None and answered[0]:
+        texts.append((answered[1], str(answered[0][-1].get("text", ""))))
+    return max(texts)[1] if texts else None
+
+
+def idle_since(*, connection: Connection, before: datetime) -> list[int]:
+    """Conversations not closed in which nobody has written since ``before``."""
+    return list(
+        connection.execute(
+            sa.select(human_conversation_t.c.id).where(
+                human_conversation_t.c.status != HumanStatus.CLOSED,
+                human_conversation_t.c.last_activity_at < before,
+            )
+        ).scalars()
+    )

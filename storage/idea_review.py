@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -183,25 +182,3 @@ def set_photo_ref(*, connection: Connection, idea_id: int, old: str, new: str | 
         .values(photo_ref=new)
     )
     return changed.rowcount == 1
-
-
-@dataclass(frozen=True)
-class LinkedPhoto:
-    """A photo still only a link on a platform, and when its idea was sent."""
-
-    idea_id: int
-    ref: str
-    sent_at: datetime
-
-
-def photos_to_fetch(
-    *, connection: Connection, prefixes: Sequence[str], limit: int
-) -> list[LinkedPhoto]:
-    """Ideas whose photo is still only a link on a platform, oldest first."""
-    rows = connection.execute(
-        sa.select(idea_t.c.id, idea_t.c.photo_ref, idea_t.c.created_at)
-        .where(sa.or_(*(idea_t.c.photo_ref.startswith(prefix) for prefix in prefixes)))
-        .order_by(idea_t.c.id)
-        .limit(limit)
-    )
-    return [LinkedPhoto(idea_id=i, ref=ref, sent_at=at) for i, ref, at in rows]

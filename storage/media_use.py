@@ -1,4 +1,5 @@
-"""Which stored photos something still refers to: an idea, or a draft in a conversation."""
+"""Which stored photos something still refers to: an idea, a draft in a conversation, or a
+message to the team."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.domain_tables import idea_t
+from storage.human_tables import human_message_t
 from storage.tables import conversation_t
 
 
@@ -19,6 +21,12 @@ def refs_in_use(*, connection: Connection, refs: Collection[str]) -> set[str]:
     used = set(
         connection.execute(
             sa.select(idea_t.c.photo_ref).where(idea_t.c.photo_ref.in_(wanted))
+        ).scalars()
+    )
+    # A photo sent to the team is part of that conversation, kept as long as it is.
+    used.update(
+        connection.execute(
+            sa.select(human_message_t.c.photo_ref).where(human_message_t.c.photo_ref.in_(wanted))
         ).scalars()
     )
     # A photo sent in the idea flow waits in the conversation's data until the idea is sent.

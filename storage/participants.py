@@ -166,6 +166,17 @@ def participant_for_event(
     return Arrival(participant=participant, state=state, is_new=created, has_held=bool(has_held))
 
 
+def lock(*, connection: Connection, participant_id: int) -> None:
+    """Lock the participant's row until commit (PostgreSQL), as handling their message does:
+    a change from outside a turn and the turn itself then happen one after the other."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.select(participant_t.c.id)
+            .where(participant_t.c.id == participant_id)
+            .with_for_update()
+        )
+
+
 def set_locale(*, connection: Connection, participant_id: int, locale: str) -> None:
     connection.execute(_SET, {"participant_id": participant_id, "locale": locale})
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
+from storage.human_tables import human_conversation_t, human_message_t
 from storage.ideas import IdeaSummary, ideas_of
 from storage.participants import ParticipantRow
 from storage.polls import voter_key
@@ -30,6 +31,8 @@ class MyData:
     ideas: list[IdeaSummary]
     polls_answered: int
     contact_requests: list[ContactSummary]
+    team_conversations: int = 0  # conversations with a person of the team, kept
+    team_messages: int = 0  # what was said in them, both ways
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class RetentionPolicy:
     outbox_days: int = 30
     handled_contact_days: int = 90
     idea_contact_days: int = 365
+    human_conversation_days: int = 90
 
 
 def _ballot_keys(connection: Connection, participant: ParticipantRow, key: bytes) -> list[str]:
@@ -62,7 +66,17 @@ def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: 
         .where(contact_t.c.participant_id == participant.id)
         .order_by(contact_t.c.created_at.desc())
     )
+    conversations, messages = connection.execute(
+        sa.select(
+            sa.func.count(sa.distinct(human_conversation_t.c.id)),
+            sa.func.count(human_message_t.c.id),
+        )
+        .select_from(human_conversation_t.outerjoin(human_message_t))
+        .where(human_conversation_t.c.participant_id == participant.id)
+    ).one()
     return MyData(
+        team_conversations=conversations,
+        team_messages=messages,
         language=participant.locale,
         consent_at=participant.consent_at,
         age_band=participant.age_band,
@@ -87,12 +101,36 @@ def erase_participant(
             )
         ).scalars()
     )
+    photos += _team_photos(connection, human_conversation_t.c.participant_id == pid)
     voters = _ballot_keys(connection, participant, ballot_key)
     if voters:
         connection.execute(sa.delete(ballot_t).where(ballot_t.c.voter.in_(voters)))
-    for table in (idea_t, contact_t, outbox_t, inbox_t, conversation_t):
+    for table in (human_conversation_t, idea_t, contact_t, outbox_t, inbox_t, conversation_t):
         connection.execute(sa.delete(table).where(table.c.participant_id == pid))
     connection.execute(sa.delete(participant_t).where(participant_t.c.id == pid))
+    return Erased(photo_refs=photos)
+
+
+def _team_photos(connection: Connection, which: sa.ColumnElement[bool]) -> list[str]:
+    """Photos sent in conversations with the team (the files go after the commit)."""
+    return list(
+        connection.execute(
+            sa.select(human_message_t.c.photo_ref)
+            .join(human_conversation_t)
+            .where(which, human_message_t.c.photo_ref.is_not(None))
+        ).scalars()
+    )
+
+
+def purge_team_conversations(
+    *, connection: Connection, now: datetime, policy: RetentionPolicy
+) -> Erased:
+    """Conversations with the team closed longer ago than they are kept, with their words."""
+    expired = human_conversation_t.c.closed_at < now - timedelta(
+        days=policy.human_conversation_days
+    )
+    photos = _team_photos(connection, expired)
+    connection.execute(sa.delete(human_conversation_t).where(expired))
     return Erased(photo_refs=photos)
 
 

@@ -86,6 +86,13 @@ def set_account(
         connection.execute(sa.delete(session_t).where(session_t.c.account_id == account_id))
 
 
+def set_display_name(*, connection: Connection, account_id: int, name: str | None) -> None:
+    """How residents see this staff member's messages ("Terhi, Yhdessä osallistuen")."""
+    connection.execute(
+        sa.update(account_t).where(account_t.c.id == account_id).values(display_name=name)
+    )
+
+
 def set_password_hash(*, connection: Connection, account_id: int, password_hash: str) -> None:
     connection.execute(
         sa.update(account_t).where(account_t.c.id == account_id).values(password_hash=password_hash)

@@ -69,6 +69,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "webchat_photos_per_address_per_hour": 10_000,
         # The Monday job has tests of its own; elsewhere it would write files at every start.
         "weekly_summary_enabled": False,
+        # A staff page's live stream ends soon: a test client reads a response to its end.
+        "staff_live_seconds": 1.5,
     }
     return load_settings(
         database_url=database_url,

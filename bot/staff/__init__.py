@@ -19,12 +19,15 @@ from bot.settings import Settings
 from bot.staff.accounts import accounts_router
 from bot.staff.auth import SessionManager, StaffUser
 from bot.staff.contacts import contacts_router
+from bot.staff.conversations import conversations_router
 from bot.staff.exports import exports_router
 from bot.staff.home import home_router
 from bot.staff.ideas import ideas_router
+from bot.staff.live import live_router
 from bot.staff.login import login_router
 from bot.staff.places import places_router
 from bot.staff.polls import polls_router
+from bot.staff.team_settings import team_settings_router
 from bot.staff.web import (
     HERE,
     STATIC_PATH,
@@ -35,6 +38,7 @@ from bot.staff.web import (
     make_templates,
     render,
 )
+from bot.team_conversations import TeamConversations
 from locales import N_, Translators
 
 FORBIDDEN = N_("Your role does not give access to this page.")
@@ -50,6 +54,7 @@ def install_staff_area(
     reader: Engine,
     translators: Translators,
     settings: Settings,
+    team: TeamConversations,
     telegram: Bot | None = None,
     sessions: SessionManager | None = None,
 ) -> StaffArea:
@@ -66,12 +71,16 @@ def install_staff_area(
         ),
         settings=settings,
         templates=make_templates(),
+        team=team,
         telegram=telegram,
     )
     app.state.staff_area = area
     for router in (
         login_router(),
         home_router(),
+        live_router(),  # before the conversation pages: "live" is no conversation id
+        conversations_router(),
+        team_settings_router(),
         ideas_router(),
         contacts_router(),
         polls_router(),

@@ -1,7 +1,7 @@
 """What each staff role may see and do; the one table the routes and templates consult.
 
 Moderators handle ideas but never see contact requests; outreach workers handle contact
-requests and see ideas without their contact details; viewers see aggregates only; admins
+requests, talk with residents in their chats, and see ideas without their contact details; viewers see aggregates only; admins
 run the service and manage accounts (contact requests stay with outreach).
 """
 
@@ -21,6 +21,7 @@ class Permission(StrEnum):
     SEE_PLACES = "see_places"
     MANAGE_PLACES = "manage_places"
     HANDLE_CONTACTS = "handle_contacts"
+    TALK_WITH_RESIDENTS = "talk_with_residents"  # the conversations inbox, hours, saved replies
     EXPORT_IDEAS = "export_ideas"
     EXPORT_CONTACTS = "export_contacts"
     EXPORT_AGGREGATES = "export_aggregates"
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEE_PLACES,
             Permission.MANAGE_PLACES,
             Permission.HANDLE_CONTACTS,
+            Permission.TALK_WITH_RESIDENTS,
             Permission.EXPORT_CONTACTS,
         }
     ),

@@ -22,7 +22,7 @@ Admin = Annotated[StaffUser, require(Permission.MANAGE_ACCOUNTS)]
 ROLE_LABELS = {
     Role.ADMIN: N_("Admin: everything, and staff accounts"),
     Role.MODERATOR: N_("Moderator: ideas, polls, places"),
-    Role.OUTREACH: N_("Outreach worker: contact requests, places"),
+    Role.OUTREACH: N_("Outreach worker: conversations, contact requests, places"),
     Role.VIEWER: N_("Viewer: figures only"),
 }
 BAD_EMAIL = N_("Write a valid e-mail address.")

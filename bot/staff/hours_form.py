@@ -14,10 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogs.domain.hours import DAY_CODES, InvalidHours, parse_hours
+from locales import N_
 
 _SPAN = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[.:](\d{2}))?\s*$")
 _EXCEPTION = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s*[-–]\s*(\d{4}-\d{2}-\d{2}))?\s+(.+?)\s*$")
 CLOSED_WORDS = {"closed", "suljettu", "stängt", "kiinni"}
+DAY_NAMES = {
+    "mo": N_("Monday"),
+    "tu": N_("Tuesday"),
+    "we": N_("Wednesday"),
+    "th": N_("Thursday"),
+    "fr": N_("Friday"),
+    "sa": N_("Saturday"),
+    "su": N_("Sunday"),
+}
 
 
 @dataclass(frozen=True)

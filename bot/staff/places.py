@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bot.places_import import PlacesFileError, import_places
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
-from bot.staff.hours_form import form_from_hours, hours_from_form
+from bot.staff.hours_form import DAY_NAMES, form_from_hours, hours_from_form
 from bot.staff.web import BadForm, Form, RowId, area_of, audited, render, require
 from locales import N_
 from storage import places, staff
@@ -28,15 +28,6 @@ BAD_HOURS = N_("Check the opening hours: write them like 10-16 or 9.00-12.00, 13
 BAD_WEB = N_("The web address must start with https:// or http://.")
 USE_DAYS = 30
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-DAY_NAMES = {
-    "mo": N_("Monday"),
-    "tu": N_("Tuesday"),
-    "we": N_("Wednesday"),
-    "th": N_("Thursday"),
-    "fr": N_("Friday"),
-    "sa": N_("Saturday"),
-    "su": N_("Sunday"),
-}
 
 
 def _optional(value: str, limit: int) -> str | None:

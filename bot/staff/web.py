@@ -12,12 +12,12 @@ import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from fastapi import Depends, Query, Request
 from fastapi import Path as FastAPIPath
@@ -29,9 +29,10 @@ from telegram import Bot
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
+from bot.team_conversations import TeamConversations
 from dialogs.events import clean_text
 from locales import LANGUAGES, Translator, Translators, match_language, pick
-from storage import staff
+from storage import human_inbox, staff
 from storage.engine import transaction
 from storage.types import MAX_ROW_ID
 
@@ -61,6 +62,7 @@ class StaffArea:
     sessions: SessionManager
     settings: Settings
     templates: Environment
+    team: TeamConversations  # writing to residents, taking and closing conversations
     telegram: Bot | None = None  # fetches photos residents sent on Telegram
 
     @property
@@ -164,12 +166,17 @@ class Formats:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.translator.babel_locale)
 
+    def duration(self, value: timedelta) -> str:
+        """ "12 minutes", "3 hours", in the staff member's language."""
+        return format_timedelta(value, threshold=1.5, locale=self.translator.babel_locale)
+
     def text(self, value: Mapping[str, str]) -> str:
         return pick(value, self.translator.language)
 
 
 NAVIGATION = (
     ("/staff/", "This week", Permission.SEE_SUMMARY),
+    ("/staff/conversations", "Conversations", Permission.TALK_WITH_RESIDENTS),
     ("/staff/ideas", "Ideas", Permission.SEE_IDEAS),
     ("/staff/contacts", "Contact requests", Permission.HANDLE_CONTACTS),
     ("/staff/polls", "Polls", Permission.SEE_SUMMARY),
@@ -177,6 +184,15 @@ NAVIGATION = (
     ("/staff/exports", "Exports and summaries", Permission.SEE_SUMMARY),
     ("/staff/accounts", "Staff accounts", Permission.MANAGE_ACCOUNTS),
 )
+
+
+def _badge(area: StaffArea, user: StaffUser, path: str) -> int:
+    """What waits behind a link: conversations waiting or with words nobody has seen."""
+    if path != "/staff/conversations":
+        return 0
+    with area.reader.connect() as connection:  # a read beside the writer, on SQLite
+        counts = human_inbox.counts(connection=connection, account_id=user.account_id)
+    return counts.waiting + counts.unread
 
 
 def render(
@@ -191,7 +207,7 @@ def render(
     area = area_of(request)
     translator = translator_of(request)
     navigation = [
-        (path, translator.gettext(label))
+        (path, translator.gettext(label), _badge(area, user, path))
         for path, label, permission in NAVIGATION
         if user is not None and allowed(user.role, permission)
     ]

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from dialogs.commands import CONTACT, MENU, PLACES, POLLS
-from dialogs.flows import contact, ideas, language, menu, mydata, places, polls, privacy, welcome
+from dialogs.commands import CONTACT, HUMAN_RETURNED, MENU, PLACES, POLLS
+from dialogs.flows import (
+    contact,
+    human,
+    ideas,
+    language,
+    menu,
+    mydata,
+    places,
+    polls,
+    privacy,
+    welcome,
+)
 from dialogs.flows import help as help_flow
 from dialogs.registry import FlowRegistry
 
@@ -18,6 +29,7 @@ def build_registry() -> FlowRegistry:
             places.FLOW,
             polls.FLOW,
             contact.FLOW,
+            human.FLOW,
             mydata.FLOW,
             language.FLOW,
             privacy.FLOW,
@@ -27,4 +39,5 @@ def build_registry() -> FlowRegistry:
         welcome=welcome.FLOW.ref(welcome.StepId.HELLO),
         # Start payloads from deep links (t.me/…?start=poll_12, m.me/…?ref=place_5).
         deep_links={"poll": POLLS, "place": PLACES, "contact": CONTACT, "idea": "ideas.theme"},
+        event_steps=(HUMAN_RETURNED,),
     )

@@ -14,7 +14,8 @@ from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from dialogs.replies import Reply
 from locales import N_
-from storage import contacts, outbox
+from storage import contacts, humans, outbox
+from storage.human_tables import HumanOrigin
 
 
 class StepId(StrEnum):
@@ -97,7 +98,7 @@ def _send(turn: Turn) -> Goto:
     draft = _draft(turn)
     if not draft.get("name") or not draft.get("method"):
         return Goto(ref(StepId.NAME), say=(Say(N_("Something was missing. Let us start again.")),))
-    reference = contacts.create_contact_request(
+    created = contacts.create_contact_request(
         connection=turn.connection,
         participant_id=turn.participant.id,
         channel=turn.event.channel,
@@ -110,6 +111,19 @@ def _send(turn: Turn) -> Goto:
         ),
         now=turn.now,
     )
+    reference = created.reference
+    if draft["method"] == "chat":
+        # "Here in this chat": a conversation the outreach worker answers in this chat.
+        humans.open_conversation(
+            connection=turn.connection,
+            participant_id=turn.participant.id,
+            channel=turn.event.channel,
+            language=turn.language,
+            origin=HumanOrigin.CONTACT,
+            bot_context=None,
+            contact_request_id=created.id,
+            now=turn.now,
+        )
     _notify_staff(turn, reference)
     rest = {k: v for k, v in turn.data.items() if k != "contact"}
     return Goto(ref(StepId.DONE), data={**rest, "last_reference": reference})

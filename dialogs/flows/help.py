@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from dialogs.commands import HUMAN
 from dialogs.common import BACK_TO_MENU
-from dialogs.definitions import Flow, Say, Step, Turn
+from dialogs.definitions import Flow, Option, Say, Step, Turn
 from locales import N_
 
 
@@ -14,7 +15,10 @@ class StepId(StrEnum):
 
 
 def _human(turn: Turn) -> Say:
-    return Say(N_("To reach a person: {contact}"), {"contact": turn.config.human_contact})
+    return Say(
+        N_("To reach a person: {contact}. Or talk to a person of the team here."),
+        {"contact": turn.config.human_contact},
+    )
 
 
 FLOW = Flow(
@@ -29,7 +33,10 @@ FLOW = Flow(
                 _human,
             ),
             prompt=Say(N_("Anything else?")),
-            options=(BACK_TO_MENU,),
+            options=(
+                Option(id="human", label=N_("Talk to a person"), go=HUMAN),
+                BACK_TO_MENU,
+            ),
         ),
     ),
 )

@@ -7,6 +7,7 @@ from enum import StrEnum
 from dialogs.commands import (
     CONTACT,
     HELP,
+    HUMAN,
     IDEAS,
     LANGUAGE,
     MY_DATA,
@@ -39,6 +40,7 @@ FLOW = Flow(
                     go=PLACES,
                 ),
                 Option(id="polls", label=N_("Youth poll"), go=POLLS),
+                Option(id="human", label=N_("Talk to a person"), go=HUMAN),
                 Option(
                     id="contact",
                     label=N_("I would like someone to contact me"),

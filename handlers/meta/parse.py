@@ -1,6 +1,9 @@
 """Turn a Meta webhook delivery into events: every ``entry`` and every ``messaging`` item on
-its own, so one odd item never blocks the others. ``standby`` is ignored; echoes, reads,
-deliveries, reactions and edits get no answer (an answered echo would loop)."""
+its own, so one odd item never blocks the others. Echoes, reads, deliveries, reactions and
+edits get no answer (an answered echo would loop). With Messenger's handover, ``standby``
+items (the person's words while the Page Inbox has the thread) and the Page Inbox's echoes
+(the team's replies there) become events that keep them with the conversation, and the
+thread passed back becomes ``ThreadReturned``."""
 
 from __future__ import annotations
 
@@ -16,21 +19,26 @@ from dialogs.events import (
     Channel,
     Event,
     MessageDeleted,
+    Overheard,
     Pressed,
     SharedImage,
     SharedLocation,
     Started,
+    TeamEcho,
     TextInput,
+    ThreadReturned,
     Unsupported,
     UserInput,
     clean_text,
 )
+from handlers.meta.spec import PAGE_INBOX_APP_ID
 
 logger = logging.getLogger(__name__)
 
 OBJECTS = {"page": Channel.MESSENGER, "instagram": Channel.INSTAGRAM}
 GET_STARTED = "GET_STARTED"
 SILENT = ("read", "delivery", "reaction", "message_edit", "optin", "message_reactions")
+HANDOVER_NOTICES = ("take_thread_control", "request_thread_control", "app_roles")
 
 
 @dataclass(frozen=True)
@@ -97,14 +105,66 @@ def _message_input(channel: Channel, message: Mapping[str, Any]) -> UserInput | 
     return Unsupported("empty")
 
 
+def _party(item: Mapping[str, Any], role: str) -> str | None:
+    party = item.get(role)
+    return _id(party.get("id")) if isinstance(party, Mapping) else None
+
+
+def _echo_of_the_team(message: Mapping[str, Any]) -> bool:
+    """An echo of what the team wrote in Meta's Page Inbox (not of the bot's own sends)."""
+    return bool(message.get("is_echo")) and _id(message.get("app_id")) == str(PAGE_INBOX_APP_ID)
+
+
+def _standby(channel: Channel, item: Mapping[str, Any]) -> Event | Ignored:
+    """While the Page Inbox has the thread: the person's words and the team's echoes are
+    kept with the conversation; the bot answers none of them."""
+    message = item.get("message")
+    if not isinstance(message, Mapping):
+        return Ignored("standby without a message")
+    mid = _id(message.get("mid"))
+    text = message.get("text")
+    if mid is None:
+        return Ignored("standby without mid")
+    if message.get("is_echo"):
+        resident = _party(item, "recipient")
+        if resident is None or not isinstance(text, str):
+            return Ignored("standby echo without text")
+        user_input: UserInput = TeamEcho(clean_text(text))
+        key = f"echo:{mid}"
+    else:
+        resident = _party(item, "sender")
+        read = _message_input(channel, message)
+        if resident is None:
+            return Ignored("standby without sender")
+        if isinstance(read, TextInput):
+            user_input = Overheard(text=read.text)
+        elif isinstance(read, SharedImage):
+            user_input = Overheard(image_ref=read.ref)
+        else:
+            return Ignored("standby: nothing to keep")
+        key = f"standby:{mid}"
+    return Event(
+        channel=channel, user_id=resident, event_id=key[:300], input=user_input,
+        received_at=_received(item),
+    )  # fmt: skip
+
+
 def _item(channel: Channel, item: Mapping[str, Any]) -> Event | Ignored:
-    sender = (
-        _id((item.get("sender") or {}).get("id"))
-        if isinstance(item.get("sender"), Mapping)
-        else None
-    )
+    message = item.get("message")
+    if isinstance(message, Mapping) and _echo_of_the_team(message):
+        return _standby(channel, item)  # the team answered in the Page Inbox
+    sender = _party(item, "sender")
     if sender is None:
         return Ignored("no sender")
+    if isinstance(item.get("pass_thread_control"), Mapping):
+        # The Page Inbox passed the thread back to us: the team is done.
+        return Event(
+            channel=channel, user_id=sender,
+            event_id=_derived_key(sender, item.get("timestamp"), "returned"),
+            input=ThreadReturned(), received_at=_received(item),
+        )  # fmt: skip
+    if any(kind in item for kind in HANDOVER_NOTICES):
+        return Ignored("thread control taken or asked for")
     if any(kind in item for kind in SILENT):
         return Ignored(next(kind for kind in SILENT if kind in item))
     user_input: UserInput | Ignored
@@ -163,9 +223,10 @@ def parse_delivery(data: Any) -> Iterator[Event | Ignored]:
         if not isinstance(entry, Mapping):
             yield Ignored("odd entry")
             continue
-        for item in _listed(entry.get("messaging")):  # entry.standby is another app's: ignored
-            try:
-                yield _item(channel, item) if isinstance(item, Mapping) else Ignored("odd item")
-            except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
-                logger.warning("unreadable %s item: %s", channel, type(error).__name__)
-                yield Ignored("unreadable")
+        for kind, read in (("messaging", _item), ("standby", _standby)):
+            for item in _listed(entry.get(kind)):
+                try:
+                    yield read(channel, item) if isinstance(item, Mapping) else Ignored("odd item")
+                except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+                    logger.warning("unreadable %s item: %s", channel, type(error).__name__)
+                    yield Ignored("unreadable")

@@ -25,7 +25,8 @@ def _utf8(text: str) -> int:
 
 
 def _lines(reply: Reply, *, cards_as_text: bool, numbered: bool) -> str:
-    parts = [reply.text]
+    # A person of the team wrote it: their name first, as a person signs a message.
+    parts = [f"{reply.from_person}:\n{reply.text}" if reply.from_person else reply.text]
     if numbered:
         parts.append("\n".join(f"{n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)))
     if cards_as_text:

@@ -11,6 +11,8 @@ from handlers.spec import ChannelSpec, PhotoSource
 
 WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
+# Meta Business Suite's inbox, as an app of the page's: the target of a handover.
+PAGE_INBOX_APP_ID = 263902037430900
 WEBHOOK_PATH = "/webhooks/meta"
 BODY_LIMIT = 1024 * 1024  # Meta batches up to 1,000 updates in one delivery
 

@@ -46,6 +46,8 @@ def _texts(reply: Reply) -> list[str]:
     is ever cut; cards and links go with the last part, or on their own if it is full."""
     # Escaping can lengthen a text (& → &amp;): split with room to spare.
     chunks = [escape(chunk) for chunk in split_text(reply.text, TEXT_LIMIT // 2)] or [""]
+    if reply.from_person:  # a person of the team wrote it: their name above, in bold
+        chunks[0] = f"<b>{escape(reply.from_person)}</b>\n{chunks[0]}"
     extras = _extras(reply)
     if extras:
         if len(chunks[-1]) + 2 + len(extras) <= TEXT_LIMIT:

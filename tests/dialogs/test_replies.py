@@ -40,4 +40,5 @@ def test_a_plain_reply_stays_small() -> None:
         "request_image": False,
         "places": [],
         "media": None,
+        "from_person": None,
     }

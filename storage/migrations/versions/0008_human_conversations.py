@@ -49,7 +49,6 @@ def upgrade() -> None:
         sa.Column("bot_context", sa.String(length=2000), nullable=True),
         sa.Column("assigned_account_id", sa.Integer(), nullable=True),
         sa.Column("unread", sa.Integer(), nullable=False),
-        sa.Column("page_inbox", sa.Boolean(), nullable=False),
         sa.Column("opened_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("first_answer_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_activity_at", storage.types.UTCDateTime(timezone=True), nullable=False),
