@@ -144,6 +144,8 @@ class Step:
     typed_commands: frozenset[StepRef] | None = None
     # Where /start and buttons of earlier messages lead from here (None: as anywhere).
     elsewhere: StepRef | None = None
+    # What to say of a sticker, a voice message or a location here (None: the bot's usual).
+    unsupported: Say | None = None
 
     def options_for(self, turn: Turn) -> tuple[Option, ...]:
         if self.options_from is None:

@@ -59,7 +59,7 @@ def decide(
         case SharedImage() if step.on_image is not None:
             return step.on_image(turn, event_input)
         case SharedLocation() | SharedImage() | Unsupported():
-            return _with_say(reprompt, common.UNSUPPORTED)
+            return _with_say(reprompt, step.unsupported or common.UNSUPPORTED)
     return _with_say(reprompt, common.NOT_UNDERSTOOD)
 
 

@@ -201,6 +201,7 @@ def _talking(step: StepId, prompt: SayFor) -> Step:
         on_image=_photo,
         typed_commands=frozenset({DELETE}),
         elsewhere=ref(StepId.LEAVE),
+        unsupported=texts.ONLY_TEXT_AND_PHOTOS,
         leads_to=(ref(StepId.SENT), ref(StepId.LEAVE), MENU),
     )
 

@@ -23,7 +23,7 @@ HELLO = Say(N_("Hi! I am the chat bot of the Yhdessä osallistuen project in Mik
 
 def _human(turn: Turn) -> Say:
     return Say(
-        N_("Do you want to talk to a person? Contact: {contact}"),
+        N_("To talk to a person of the team, type “person”. You can also contact us: {contact}"),
         {"contact": turn.config.human_contact},
     )
 

@@ -86,7 +86,7 @@ def test_a_newcomer_uses_every_resident_flow(
     _press(page, "Mitä haluaisit tehdä vapaa-ajalla? (demo)")
     _wait(page, "Olet jo vastannut tähän kyselyyn. Kiitos!")
 
-    page.get_by_label("Viestisi").fill("ihminen")
+    page.get_by_label("Viestisi").fill("yhteydenotto")
     page.keyboard.press("Enter")
     _press(page, "Kyllä, ottakaa yhteyttä")
     page.get_by_label("Viestisi").fill("Testaaja")

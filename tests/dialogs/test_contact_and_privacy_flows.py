@@ -14,6 +14,7 @@ from tests.dialogs.test_ideas_flow import _leave, consented
 from tests.dialogs.test_polls_flow import vote
 from tests.support.data import add_poll
 from tests.support.talk import Talk
+from tests.support.team import ALWAYS, set_service_hours
 
 CONTACT = {
     "fi": (
@@ -69,12 +70,21 @@ def test_a_resident_asks_to_be_contacted(services: Services, language: str) -> N
     )
 
 
-@pytest.mark.parametrize("word", ["ihminen", "människa", "Talk to a person"])
-def test_asking_for_a_person_anywhere_leads_to_the_contact_request(
-    services: Services, word: str
-) -> None:
+@pytest.mark.parametrize(
+    "word", ["ihminen", "henkilö", "työntekijä", "människa", "person", "Talk to a person", "human"]
+)
+def test_asking_for_a_person_anywhere_leads_to_a_person(services: Services, word: str) -> None:
+    set_service_hours(services, ALWAYS)
     talk = consented(services)
     talk.press("Ohjeet")
+    talk.send(word)
+    assert "Tiimin ihminen vastaa sinulle tässä." in talk.texts
+    assert "Pyydä yhteydenottoa" in talk.labels  # the contact request stays one choice away
+
+
+@pytest.mark.parametrize("word", ["yhteydenotto", "/contact"])
+def test_the_contact_request_has_its_own_words(services: Services, word: str) -> None:
+    talk = consented(services)
     talk.send(word)
     assert talk.prompt == "Haluatko, että sinuun otetaan yhteyttä?"
 
