@@ -67,6 +67,13 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
         )
     else:
         says.append(Say(N_("Contact requests: none")))
+    if data.team_conversations:
+        says.append(
+            Say(
+                N_("Conversations with the team: {count}. Messages in them: {messages}."),
+                {"count": data.team_conversations, "messages": data.team_messages},
+            )
+        )
     return tuple(says)
 
 
@@ -106,7 +113,7 @@ FLOW = Flow(
             say=(
                 Say(
                     N_(
-                        "Deleting removes your ideas, contact requests, language, consent and this conversation."
+                        "Deleting removes your ideas, contact requests, conversations with the team, language, consent and this conversation."
                     )
                 ),
                 Say(N_("Your poll answers stay only as anonymous numbers.")),

@@ -199,10 +199,13 @@
 
   function draw(entry) {
     const bubble = document.createElement("div");
-    bubble.className = "msg " + entry.who;
+    // A person of the team signs their message with their name, shown; the bot's and the
+    // resident's own are told apart by colour, and named for screen readers.
+    const person = entry.who === "bot" && entry.from_person;
+    bubble.className = "msg " + (person ? "bot person" : entry.who);
     const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = (entry.who === "you" ? strings.you : strings.bot) + ": ";
+    who.className = person ? "name" : "who";
+    who.textContent = person ? entry.from_person : (entry.who === "you" ? strings.you : strings.bot) + ": ";
     bubble.appendChild(who);
     bubble.appendChild(document.createTextNode(entry.text));
     (entry.links || []).filter((link) => safeUrl(link.url)).forEach((link) => {
@@ -217,6 +220,30 @@
     if (entry.places && entry.places.length) drawPlaces(entry.places);
     if (entry.who === "bot") drawChoices(entry);
     log.scrollTop = log.scrollHeight;
+  }
+
+  function fromReply(reply) {
+    return {
+      who: "bot",
+      text: reply.text,
+      links: reply.links,
+      choices: reply.choices,
+      places: reply.places,
+      request_location: reply.request_location,
+      request_image: reply.request_image,
+      from_person: reply.from_person || null,
+    };
+  }
+
+  // The resident's last message reached the team: a small "sent" under it.
+  function markSent() {
+    const mine = log.querySelectorAll(".msg.you");
+    const last = mine[mine.length - 1];
+    if (!last || last.querySelector(".sent")) return;
+    const sent = document.createElement("span");
+    sent.className = "sent";
+    sent.textContent = strings.sent;
+    last.appendChild(sent);
   }
 
   function show(entry) {
@@ -297,17 +324,8 @@
     try {
       const answer = await post(body, keepChoices);
       if (waiting) clearChoices();
-      answer.replies.forEach((reply) =>
-        show({
-          who: "bot",
-          text: reply.text,
-          links: reply.links,
-          choices: reply.choices,
-          places: reply.places,
-          request_location: reply.request_location,
-          request_image: reply.request_image,
-        })
-      );
+      if (!answer.replies.length) markSent(); // passed on to a person: no answer, but sent
+      answer.replies.forEach((reply) => show(fromReply(reply)));
     } catch (error) {
       status.textContent = strings.error;
       if (!waiting) drawChoices(offered); // the same buttons again: trying once more is one tap
@@ -347,8 +365,7 @@
         toAcknowledge.push(update.id);
         if (drawn.includes(update.id)) return;
         drawn.push(update.id);
-        const reply = update.reply;
-        show({ who: "bot", text: reply.text, links: reply.links, choices: reply.choices, places: reply.places });
+        show(fromReply(update.reply));
       });
       store.setItem(DRAWN_KEY, JSON.stringify(drawn.slice(-50)));
     } catch (error) {
