@@ -47,11 +47,17 @@ class FakeGraph:
 
     @property
     def messages(self) -> list[dict[str, Any]]:
-        return [r["body"] for r in self.requests if not r["failed"]]
+        return [r["body"] for r in self.requests if not r["failed"] and r["path"] == "messages"]
+
+    @property
+    def handovers(self) -> list[tuple[str, dict[str, Any]]]:
+        """Thread control passed or taken (Messenger's handover), as (call, body)."""
+        return [(r["path"], r["body"]) for r in self.requests if r["path"] != "messages"]
 
     async def _messages(self, request: Request) -> Response:
         body = await request.json()
         record = {
+            "path": request.url.path.rsplit("/", 1)[-1],
             "version": request.path_params["version"],
             "token": request.query_params.get("access_token"),
             "authorization": request.headers.get("authorization"),
@@ -86,6 +92,8 @@ class FakeGraph:
             if error.subcode is not None:
                 detail["error_subcode"] = error.subcode
             return JSONResponse({"error": detail}, status_code=error.status)
+        if record["path"] != "messages":
+            return JSONResponse({"success": True})
         return JSONResponse(
             {"recipient_id": body["recipient"]["id"], "message_id": f"m_out_{next(self._ids)}"}
         )
@@ -106,6 +114,8 @@ class FakeGraph:
         return Starlette(
             routes=[
                 Route("/{version}/me/messages", self._messages, methods=["POST"]),
+                Route("/{version}/me/pass_thread_control", self._messages, methods=["POST"]),
+                Route("/{version}/me/take_thread_control", self._messages, methods=["POST"]),
                 Route("/{version}/me/messenger_profile", self._profile, methods=["POST"]),
             ]
         )
