@@ -23,6 +23,7 @@ from storage.domain_tables import (
     response_t,
     theme_t,
 )
+from storage.human_tables import human_conversation_t
 from storage.tables import participant_t
 
 
@@ -174,3 +175,27 @@ def contact_requests(*, connection: Connection, start: datetime, end: datetime) 
         ).scalar_one()
 
     return count(contact_t.c.created_at), count(contact_t.c.handled_at)
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    opened: int
+    answered: int  # first answered in the range
+    waits: tuple[float, ...]  # seconds from opening to the first answer, of those answered
+
+
+def team_conversations(*, connection: Connection, start: datetime, end: datetime) -> TeamWeek:
+    """Conversations with the team opened, and first answered, in the range."""
+    table = human_conversation_t
+    opened = connection.execute(
+        sa.select(sa.func.count())
+        .select_from(table)
+        .where(table.c.opened_at >= start, table.c.opened_at < end)
+    ).scalar_one()
+    answered = connection.execute(
+        sa.select(table.c.opened_at, table.c.first_answer_at).where(
+            table.c.first_answer_at >= start, table.c.first_answer_at < end
+        )
+    ).all()
+    waits = tuple((a - o).total_seconds() for o, a in answered)
+    return TeamWeek(opened=opened, answered=len(waits), waits=waits)

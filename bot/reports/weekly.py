@@ -24,6 +24,7 @@ from bot.reports.summary_model import (
     published,
 )
 from bot.reports.suppression import one_way, two_way
+from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
 from locales import N_, Translator, pick
 from storage import polls, summary_queries
@@ -329,6 +330,7 @@ def build_summary(
         builder.polls(),
         builder.places(),
         builder.contacts(),
+        team_section(builder),
     )
     return Summary(
         week=week, language=translator.language, title=title, period=period, sections=sections

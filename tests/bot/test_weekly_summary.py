@@ -144,6 +144,7 @@ def test_the_xlsx_has_a_sheet_per_section_finnish_headings_and_no_small_counts(
         "Kyselyt",
         "Paikat",
         "Yhteydenottopyynnöt",
+        "Keskustelut tiimin kanssa",
     ]
     ideas = [list(row) for row in workbook["Ideat"].iter_rows(values_only=True)]
     flat = [value for row in ideas for value in row if value is not None]
@@ -279,3 +280,48 @@ async def test_the_files_go_by_e_mail_when_smtp_is_set(services: Services, tmp_p
     assert "2026-W47" in message["Subject"]
     names = [part.get_filename() for part in message.walk() if part.get_filename()]
     assert names == ["osallistu-summary-2026-W47.xlsx", "osallistu-summary-2026-W47.html"]
+
+
+def _answered_conversations(services: Services, waits_minutes: list[int]) -> None:
+    """Conversations opened in the week and first answered after these many minutes."""
+    from storage.human_tables import human_conversation_t
+    from storage.tables import participant_t
+
+    monday = WEEK.bounds(HELSINKI)[0] + timedelta(hours=10)
+    with services.database.begin() as connection:
+        for n, minutes in enumerate(waits_minutes):
+            participant = connection.execute(
+                sa.insert(participant_t).values(
+                    channel="webchat", channel_user_id=f"team-{n}", pseudonym=f"t{n}",
+                    reachable=True, created_at=monday,
+                )
+            ).inserted_primary_key[0]  # fmt: skip
+            connection.execute(
+                sa.insert(human_conversation_t).values(
+                    participant_id=participant, channel="webchat", language="fi",
+                    status="closed", origin="asked", unread=0, opened_at=monday,
+                    first_answer_at=monday + timedelta(minutes=minutes),
+                    last_activity_at=monday, closed_at=monday + timedelta(hours=1),
+                )
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("waits", "opened", "median"),
+    [([10, 20, 30, 40], SMALL_MARK, "–"), ([5, 10, 20, 30, 90], 5, 20)],
+)
+def test_conversations_with_the_team_and_the_median_only_from_five_answered(
+    services: Services, waits: list[int], opened: object, median: object
+) -> None:
+    from bot.reports.weekly import build_summary
+
+    _answered_conversations(services, waits)
+    with services.database.connect() as connection:
+        summary = build_summary(
+            connection=connection, week=WEEK, timezone=HELSINKI,
+            translator=services.translators["fi"],
+        )  # fmt: skip
+    team = next(section for section in summary.sections if section.key == "team")
+    counts, wait = team.tables
+    assert counts.rows[0][:2] == ("Avattu", opened)
+    assert wait.rows[0][:2] == ("Mediaani, minuuttia", median)
