@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from bot.staff.access import Permission
 from bot.staff.allowance import allowance
 from bot.staff.auth import StaffUser
+from bot.staff.live import live_url
 from bot.staff.photos import keep_on_demand, on_its_way, photo_headers, viewable
 from bot.staff.web import (
     Form,
@@ -111,6 +112,7 @@ def conversations_router() -> APIRouter:
             )
             counts = human_inbox.counts(connection=connection, account_id=user.account_id)
             name = humans.display_name(connection=connection, account_id=user.account_id)
+            live = live_url(connection)
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
@@ -133,7 +135,7 @@ def conversations_router() -> APIRouter:
             now=now,
             display_name=name or "",
             done=done,
-            live="/staff/conversations/live",
+            live=live,
         )
 
     def _page(
@@ -154,6 +156,7 @@ def conversations_router() -> APIRouter:
                 said, context, recipient, replies = _read(
                     connection, user, conversation.id, now, fragment
                 )
+                live = live_url(connection, conversation.id)
         if conversation is None:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         spec = spec_of(conversation.channel)
@@ -187,7 +190,7 @@ def conversations_router() -> APIRouter:
             max_message=MAX_STAFF_MESSAGE,
             viewable=lambda ref: viewable(area, ref),
             on_its_way=on_its_way,
-            live=f"/staff/conversations/live?conversation={conversation_id}",
+            live=live,
             status_code=status_code,
         )
 

@@ -10,12 +10,14 @@ reconnects (EventSource does so by itself), so a signed-out session stops gettin
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
+from sqlalchemy.engine import Connection
 
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
@@ -28,6 +30,19 @@ Outreach = Annotated[StaffUser, require(Permission.TALK_WITH_RESIDENTS)]
 POLL_SECONDS = 1.0
 
 
+def mark_of(connection: Connection, conversation_id: int | None = None) -> str:
+    """A short token that changes whenever the inbox (or one conversation) changes."""
+    mark = human_inbox.change_mark(connection=connection, conversation_id=conversation_id)
+    return hashlib.sha256(repr(mark).encode()).hexdigest()[:16]
+
+
+def live_url(connection: Connection, conversation_id: int | None = None) -> str:
+    """Where a page listens, with the state it shows, so nothing between is missed."""
+    since = mark_of(connection, conversation_id)
+    which = f"conversation={conversation_id}&" if conversation_id is not None else ""
+    return f"/staff/conversations/live?{which}since={since}"
+
+
 def live_router() -> APIRouter:
     router = APIRouter()
 
@@ -36,24 +51,31 @@ def live_router() -> APIRouter:
         request: Request,
         _user: Outreach,
         conversation: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+        since: Annotated[str | None, Query(max_length=32)] = None,
     ) -> StreamingResponse:
         area = area_of(request)
+        # What the page last saw: the state it was drawn from, or, after a reconnection,
+        # the last event's id (EventSource sends it).
+        seen = request.headers.get("last-event-id") or since
 
-        def mark() -> tuple[object, ...]:
+        def mark() -> str:
             with area.reader.connect() as connection:  # a read beside the writer, on SQLite
-                return human_inbox.change_mark(connection=connection, conversation_id=conversation)
+                return mark_of(connection, conversation)
 
         async def events() -> AsyncIterator[str]:
-            seen = await anyio.to_thread.run_sync(mark)
+            nonlocal seen
             yield "retry: 3000\n\n"
             waited = 0.0
-            while waited < area.settings.staff_live_seconds and not await request.is_disconnected():
-                await asyncio.sleep(POLL_SECONDS)
-                waited += POLL_SECONDS
+            while True:
                 now = await anyio.to_thread.run_sync(mark)
                 if now != seen:
+                    if seen is not None:
+                        yield f"event: update\nid: {now}\ndata: {{}}\n\n"
                     seen = now
-                    yield "event: update\ndata: {}\n\n"
+                if waited >= area.settings.staff_live_seconds or await request.is_disconnected():
+                    return
+                await asyncio.sleep(POLL_SECONDS)
+                waited += POLL_SECONDS
 
         return StreamingResponse(
             events(),
