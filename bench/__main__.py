@@ -7,7 +7,7 @@ import logging
 import os
 import platform
 
-from bench import flood, meta, meta_relay, queries, reports, scale, telegram, webchat
+from bench import flood, meta, meta_relay, queries, reports, scale, team, telegram, webchat
 from bench.figures import table
 
 
@@ -25,6 +25,7 @@ def main() -> None:
         *flood.rows(),
         *telegram.relay_rows(),
         *meta_relay.relay_rows(),
+        *team.run(postgres),
         *scale.run(postgres),
         *queries.run(postgres),
         *reports.run(postgres),

@@ -40,7 +40,7 @@ class ConversationClosed(Exception):
 
 @dataclass(frozen=True)
 class TeamMember:
-    account_id: int
+    account_id: int | None  # None: written elsewhere (a benchmark, Meta's Page Inbox)
     name: str | None  # how the resident sees them; None: as the team, in their language
 
 
