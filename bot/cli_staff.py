@@ -25,6 +25,10 @@ def add(
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Type a password instead of generating one")
     ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(help='How residents see their messages: "Terhi, Yhdessä osallistuen"'),
+    ] = None,
 ) -> None:
     """Add a staff account; the password is generated and shown once, or asked."""
     settings = settings_or_exit()
@@ -41,13 +45,17 @@ def add(
     engine = make_engine(settings.database_url)
     try:
         with transaction(engine) as connection:
-            staff.add_account(
+            account = staff.add_account(
                 connection=connection,
                 email=email,
                 role=role,
                 password_hash=hash_password(password),
                 now=datetime.now(UTC),
             )
+            if name:
+                staff.set_display_name(
+                    connection=connection, account_id=account, name=" ".join(name.split())[:80]
+                )
     except staff.EmailTaken:
         typer.echo(f"{email} has an account already", err=True)
         raise typer.Exit(code=1) from None
