@@ -302,3 +302,52 @@ def test_an_empty_or_too_long_message_is_refused_kindly(
     assert answer.status_code == 422
     assert re.search(r'role="alert"', answer.text)
     assert updates(client) == []
+
+
+def test_a_photo_sent_to_the_team_is_kept_with_the_conversation_and_erased_with_it(
+    signed_in: Callable[[Role], TestClient], services: Services
+) -> None:
+    from bot.media_sweep import sweep_unattached
+    from tests.support import images
+
+    set_service_hours(services, ALWAYS)
+    client = outreach(signed_in)
+    ask_for_a_person(client)
+    ref = client.post(
+        "/webchat/images", params={"session": SESSION}, content=images.phone_photo(300, 200)
+    ).json()["image"]
+    assert say(client, 4, image=ref)[0]["text"].startswith("Lähetetty tiimille")
+    page = client.get("/staff/conversations/1").text
+    assert 'src="/staff/conversations/1/photos/' in page
+    photo = client.get(re.search(r'src="(/staff/conversations/1/photos/\d+)"', page).group(1))  # type: ignore[union-attr]
+    assert photo.status_code == 200 and photo.headers["x-content-type-options"] == "nosniff"
+    media = services.settings.media_dir
+    later = datetime.now(UTC) + timedelta(days=3)
+    assert (
+        sweep_unattached(database=services.database, media_dir=media, now=later, everything=True)
+        == 0
+    )
+    say(client, 5, text="poista tietoni")
+    say(client, 6, choice="mydata.erase")
+    assert not (media / ref).exists()
+
+
+def test_the_staff_telegram_chat_hears_that_someone_waits_but_not_what_they_said(
+    sqlite_database_url: str, tmp_path: object
+) -> None:
+    from bot.services import build_services
+    from tests.conftest import make_settings
+    from tests.support.team import open_team_conversation
+
+    services = build_services(
+        make_settings(sqlite_database_url, staff_telegram_chat_id="-100123", media_dir=tmp_path)
+    )
+    open_team_conversation(services, first="Salainen asia.")
+    with services.database.connect() as connection:
+        notices = list(
+            connection.execute(
+                sa.select(outbox_t.c.payload).where(outbox_t.c.recipient == "-100123")
+            ).scalars()
+        )
+    assert [n["text"] for n in notices] == ["Asukas odottaa vastausta henkilöstön sivuilla."]
+    services.database.dispose()
