@@ -25,6 +25,8 @@ LOCALES_DIR = Path(__file__).parent
 DOMAIN = "messages"
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
+# Each language by its own name, as people look for it: "svenska" also on a Finnish page.
+NATIVE_NAMES: Mapping[str, str] = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 # A text per language, from data staff maintain: {"fi": "Keskusta", "sv": "Centrum", …}.
 LocalText = Mapping[str, str]

@@ -45,7 +45,12 @@ class InboxRow:
 class InboxCounts:
     waiting: int
     mine: int
-    unread: int  # conversations with the resident's words nobody of the team has seen
+    unread: int  # open (taken) conversations with words from the resident nobody has seen
+
+    @property
+    def needing_attention(self) -> int:
+        """Conversations someone should look at: each once, waiting or with unread words."""
+        return self.waiting + self.unread
 
 
 def inbox(
@@ -106,7 +111,7 @@ def counts(*, connection: Connection, account_id: int) -> InboxCounts:
             sa.func.count().filter(
                 table.c.status == HumanStatus.OPEN, table.c.assigned_account_id == account_id
             ),
-            sa.func.count().filter(table.c.status != HumanStatus.CLOSED, table.c.unread > 0),
+            sa.func.count().filter(table.c.status == HumanStatus.OPEN, table.c.unread > 0),
         ).where(table.c.status != HumanStatus.CLOSED)
     ).one()
     return InboxCounts(waiting, mine, unread)

@@ -26,7 +26,7 @@ from bot.reports.summary_model import (
 from bot.reports.suppression import one_way, two_way
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
-from locales import N_, Translator, pick
+from locales import N_, NATIVE_NAMES, Translator, pick
 from storage import polls, summary_queries
 from storage.summary_queries import Count
 
@@ -98,12 +98,7 @@ class _Builder:
             connection=self.connection, start=self.previous_start, end=self.previous_end
         )
         channels = sorted({c.key[0] for c in now + before})
-        language_names = {
-            "fi": "suomi",
-            "sv": "svenska",
-            "en": "English",
-            "": self._(N_("unknown")),
-        }
+        language_names = {**NATIVE_NAMES, "": self._(N_("unknown"))}
         by_channel = [
             (
                 channel,

@@ -12,14 +12,13 @@ from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.hours_form import DAY_NAMES, HoursProblem, form_from_hours, hours_from_form
 from bot.staff.web import Form, RowId, area_of, audited, render, require
-from locales import LANGUAGES, N_
+from locales import LANGUAGES, N_, NATIVE_NAMES
 from storage import saved_replies, service_hours
 
 Outreach = Annotated[StaffUser, require(Permission.TALK_WITH_RESIDENTS)]
 
 BAD_HOURS = N_("These hours could not be read. Check the field shown below.")
 EMPTY_REPLY = N_("Write the reply first.")
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 
 def team_settings_router() -> APIRouter:
@@ -77,7 +76,7 @@ def team_settings_router() -> APIRouter:
             "saved_replies.html",
             user=user,
             rows=rows,
-            language_names=LANGUAGE_NAMES,
+            language_names=NATIVE_NAMES,
             problem=problem,
             status_code=422 if problem else 200,
         )

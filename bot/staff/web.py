@@ -31,7 +31,7 @@ from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
 from bot.team_conversations import TeamConversations
 from dialogs.events import clean_text
-from locales import LANGUAGES, Translator, Translators, match_language, pick
+from locales import LANGUAGES, NATIVE_NAMES, Translator, Translators, match_language, pick
 from storage import human_inbox, staff
 from storage.engine import transaction
 from storage.types import MAX_ROW_ID
@@ -192,7 +192,7 @@ def _badge(area: StaffArea, user: StaffUser, path: str) -> int:
         return 0
     with area.reader.connect() as connection:  # a read beside the writer, on SQLite
         counts = human_inbox.counts(connection=connection, account_id=user.account_id)
-    return counts.waiting + counts.unread
+    return counts.needing_attention
 
 
 def render(
@@ -214,7 +214,7 @@ def render(
     html = area.templates.get_template(template).render(
         _=translator.gettext,
         language=translator.language,
-        languages=LANGUAGES,
+        native_names=NATIVE_NAMES,
         user=user,
         can=(lambda permission: user is not None and allowed(user.role, permission)),
         Permission=Permission,

@@ -10,7 +10,10 @@ writes: each message goes to the team, acknowledged once rather than answered, a
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+
+from babel.dates import format_date
 
 from dialogs.commands import CONSENT_GATE, CONTACT, DELETE, MENU
 from dialogs.common import BACK_TO_MENU
@@ -21,7 +24,7 @@ from dialogs.flows import human_texts as texts
 from dialogs.flows.gate import needs_consent
 from dialogs.matching import normalise
 from dialogs.replies import Reply
-from locales import N_
+from locales import N_, Translator
 from storage import humans, outbox, service_hours
 from storage.human_tables import Author, ClosedBy, HumanOrigin
 
@@ -51,7 +54,21 @@ def _hours(turn: Turn) -> tuple[bool, Say]:
         return True, texts.WILL_ANSWER
     if status.next_opening is None:
         return False, texts.AWAY_NO_TIME
-    return False, Say(texts.AWAY.msgid, {"when": status.next_opening})
+    return False, back_at(status.next_opening, turn.now, turn.translator)
+
+
+def back_at(opening: datetime, now: datetime, translator: Translator) -> Say:
+    """ "Someone is back today at 9.00", "… tomorrow at 9.00", "… on Mon 7.12. at 9.00"."""
+    # Days are counted on the local calendar: 23.30 to 9.00 is "tomorrow" whatever UTC says.
+    opening, now = opening.astimezone(translator.timezone), now.astimezone(translator.timezone)
+    time = translator.time(opening)
+    days = (opening.date() - now.date()).days
+    if days == 0:
+        return Say(texts.AWAY_UNTIL_TODAY, {"time": time})
+    if days == 1:
+        return Say(texts.AWAY_UNTIL_TOMORROW, {"time": time})
+    day = format_date(opening, "EEE d.M.", locale=translator.babel_locale)
+    return Say(texts.AWAY_UNTIL_DAY, {"day": day, "time": time})
 
 
 def _open(turn: Turn, origin: HumanOrigin) -> Goto:

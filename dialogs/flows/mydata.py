@@ -9,7 +9,7 @@ from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows.ideas_texts import STATUS
-from locales import N_
+from locales import N_, NATIVE_NAMES
 from storage import privacy
 
 logger = logging.getLogger(__name__)
@@ -25,16 +25,13 @@ def ref(step: StepId) -> str:
     return f"mydata.{step}"
 
 
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
-
-
 def _summary(turn: Turn) -> tuple[Say, ...]:
     data = privacy.my_data(
         connection=turn.connection, participant=turn.participant, ballot_key=turn.config.ballot_key
     )
     says = [
         Say(N_("This is what is saved about you:")),
-        Say(N_("Language: {language}"), {"language": LANGUAGE_NAMES.get(data.language or "", "–")}),
+        Say(N_("Language: {language}"), {"language": NATIVE_NAMES.get(data.language or "", "–")}),
         Say(N_("Consent given: {date}"), {"date": data.consent_at})
         if data.consent_at
         else Say(N_("Consent: not given")),

@@ -72,6 +72,9 @@ def test_a_conversation_arrives_is_answered_and_closed_without_reloading(
     # The worker's inbox shows it by itself (server-sent events), no reload.
     link = worker.get_by_role("link", name="Lue ja vastaa").first
     expect(link).to_be_visible(timeout=10_000)
+    # ...and so do the counts around it: the "waiting" tab and the badge in the navigation.
+    expect(worker.get_by_role("link", name="Odottaa (1)")).to_be_visible()
+    expect(worker.locator("#site-nav .badge")).to_contain_text("1")
     link.click()
     worker.get_by_text("Hei, tarvitsisin apua hakemuksen kanssa.").wait_for()
     assert serious_violations(worker) == []

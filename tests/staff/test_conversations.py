@@ -74,7 +74,7 @@ def test_a_resident_and_an_outreach_worker_talk_in_the_web_chat(
 
     inbox = worker.get("/staff/conversations").text
     assert 'href="/staff/conversations/1"' in inbox and "Odottaa (1)" in inbox
-    assert 'class="badge">2' in inbox  # waiting, and words nobody has seen: in the navigation
+    assert 'class="badge">1<' in inbox  # one conversation waits: counted once, not per word
     page = worker.get("/staff/conversations/1").text
     assert "Kelan lomakkeen" in page and "asumistuesta" in page
     assert "Verkkochat: asukas näkee viestisi" in page  # what the channel allows, said first
@@ -84,7 +84,9 @@ def test_a_resident_and_an_outreach_worker_talk_in_the_web_chat(
     assert update["reply"]["from_person"] == NAME  # a person, by name, never "Bot"
     assert update["reply"]["text"].startswith("Hei! Autan")
     updates(worker, ack=[update["id"]])
+    assert 'class="badge"' not in worker.get("/staff/conversations").text  # answered, all read
     assert say(worker, 6, text="Tulot-kohta.") == []  # a conversation between people
+    assert 'class="badge">1<' in worker.get("/staff/conversations").text  # a new word, unseen
     assert "Tulot-kohta." in worker.get("/staff/conversations/1").text
 
     token = csrf_of(worker, "/staff/conversations/1")
