@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine
 
 from bot.reports.export_writers import Counted, write_csv, write_json, write_xlsx
 from bot.reports.summary_model import SMALL_MARK
-from bot.reports.suppression import one_way
+from dialogs.domain.results import hidden_options
+from dialogs.domain.small_groups import SMALL_GROUP
 from locales import pick
 from storage import exports, polls
 from storage.export_copy import CopiedCsv
@@ -115,7 +116,7 @@ def _results(connection: Any, language: str) -> Iterator[tuple[Any, ...]]:
             continue
         counted = polls.results(connection=connection, poll_id=poll_id)
         respondents = counted.respondents
-        if respondents < 5:
+        if respondents < SMALL_GROUP:
             yield (
                 poll_id,
                 pick(poll.title, language),
@@ -127,7 +128,7 @@ def _results(connection: Any, language: str) -> Iterator[tuple[Any, ...]]:
             continue
         for question in poll.questions:
             votes = [counted.counts.get(option.id, 0) for option in question.options]
-            hidden = one_way(votes).hidden
+            hidden = hidden_options(question, counted)
             for index, option in enumerate(question.options):
                 yield (
                     poll_id,

@@ -12,7 +12,7 @@ import xlsxwriter
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.reports.cells import as_text, neutralised
-from bot.reports.summary_model import Chart, Summary, Table
+from bot.reports.summary_model import SMALL_MARK, Chart, Summary, Table
 
 FORMATS = ("xlsx", "csv", "html")
 MEDIA_TYPES = {
@@ -124,5 +124,5 @@ def chart_geometry(chart: Chart, width: int = 360) -> list[tuple[str, int | None
 
 def _html(summary: Summary) -> str:
     return _TEMPLATES.get_template("summary.html").render(
-        summary=summary, geometry=chart_geometry, small="< 5"
+        summary=summary, geometry=chart_geometry, small=SMALL_MARK
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.reports.suppression import is_small
 from bot.reports.weeks import IsoWeek
+from dialogs.domain.small_groups import SMALL_GROUP, is_small
 
-SMALL_MARK = "< 5"
+SMALL_MARK = f"< {SMALL_GROUP}"
 CellValue = int | str
 
 

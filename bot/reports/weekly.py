@@ -23,9 +23,10 @@ from bot.reports.summary_model import (
     chart_value,
     published,
 )
-from bot.reports.suppression import one_way, two_way
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
+from dialogs.domain.results import hidden_options
+from dialogs.domain.small_groups import SMALL_GROUP, one_way, two_way
 from locales import N_, NATIVE_NAMES, Translator, pick
 from storage import polls, summary_queries
 from storage.summary_queries import Count
@@ -224,7 +225,7 @@ class _Builder:
     def poll_results(self, poll: summary_queries.PollWeek) -> Table:
         title = pick(poll.title, self.t.language)
         headers = (self._(N_("Question")), self._(N_("Answer")), self._(N_("Votes")))
-        if poll.respondents < 5:
+        if poll.respondents < SMALL_GROUP:
             return Table(
                 title,
                 headers,
@@ -232,13 +233,14 @@ class _Builder:
                 note=self._(N_("Fewer than 5 answers: results are not shown.")),
             )
         row = polls.get_poll(connection=self.connection, poll_id=poll.poll_id)
-        counts = polls.results(connection=self.connection, poll_id=poll.poll_id).counts
+        results = polls.results(connection=self.connection, poll_id=poll.poll_id)
+        counts = results.counts
         rows: list[tuple[CellValue, ...]] = []
         for question in row.questions if row else ():
             votes = [counts.get(option.id, 0) for option in question.options]
-            shown = one_way(votes)
+            hidden = hidden_options(question, results)
             for index, option in enumerate(question.options):
-                value: CellValue = SMALL_MARK if index in shown.hidden else votes[index]
+                value: CellValue = SMALL_MARK if index in hidden else votes[index]
                 rows.append(
                     (
                         pick(question.text, self.t.language),

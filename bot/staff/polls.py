@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.reports.suppression import one_way
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.poll_form import (
@@ -21,6 +20,7 @@ from bot.staff.poll_form import (
     read_poll_form,
 )
 from bot.staff.web import Form, RowId, Staff, area_of, audited, render, require
+from dialogs.domain.results import hidden_options
 from locales import N_
 from storage import poll_admin, polls, staff
 from storage.engine import transaction
@@ -104,10 +104,7 @@ def polls_router() -> APIRouter:
             counted = polls.results(connection=connection, poll_id=poll_id)
         if poll is None:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
-        hidden = {
-            question.id: one_way([counted.counts.get(o.id, 0) for o in question.options]).hidden
-            for question in poll.questions
-        }
+        hidden = {question.id: hidden_options(question, counted) for question in poll.questions}
         return render(
             request,
             "poll.html",

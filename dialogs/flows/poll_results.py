@@ -1,4 +1,4 @@
-"""How poll results read in a chat: percentages per option, nothing from fewer than five, and
+"""How poll results read in a chat: percentages per option under the small-group rule, and
 only when the poll allows residents to see them."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from typing import Any
 
 from dialogs.definitions import Goto, Say, Turn
 from dialogs.domain.results import shares
+from dialogs.domain.small_groups import SMALL_GROUP
 from locales import N_
 from storage import polls
 
@@ -35,7 +36,12 @@ def result_texts(turn: Turn, poll: polls.PollRow) -> list[Say]:
     results = polls.results(connection=turn.connection, poll_id=poll.id)
     table = shares(poll.questions, results)
     if table is None:
-        return [Say(N_("Results are shown when at least 5 people have answered."))]
+        return [
+            Say(
+                N_("Results are shown when at least {count} people have answered."),
+                {"count": SMALL_GROUP},
+            )
+        ]
     says = [
         Say(
             N_("Results so far ({count} answers):")
@@ -46,10 +52,18 @@ def result_texts(turn: Turn, poll: polls.PollRow) -> list[Say]:
     ]
     for entry in table:
         lines = "\n".join(
-            f"{turn.translator.label(option.text)}: {share.percent} %"
+            _line(turn.translator.label(option.text), share.percent, turn)
             for option, share in zip(entry.question.options, entry.shares, strict=True)
         )
         says.append(
             Say(N_("{question}\n{lines}"), {"question": entry.question.text, "lines": lines})
         )
     return says
+
+
+def _line(option: str, percent: int | None, turn: Turn) -> str:
+    if percent is None:
+        return turn.translator.text(
+            N_("{option}: fewer than {count} people"), {"option": option, "count": SMALL_GROUP}
+        )
+    return f"{option}: {percent} %"

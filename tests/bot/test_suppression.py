@@ -13,7 +13,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reports.suppression import is_small, one_way, two_way
+from dialogs.domain.small_groups import is_small, one_way, two_way
 
 counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
 
@@ -108,3 +108,15 @@ def test_a_worked_example() -> None:
     assert (0, 1) in table.hidden
     assert len(table.hidden) >= 4
     assert table.shown(2, 3) == 89  # the grand total stays published
+
+
+def test_an_option_of_a_several_choice_question_hides_when_either_side_is_small() -> None:
+    from dialogs.domain.results import hidden_options
+    from storage.polls import PollOptionRow, PollQuestionRow, PollResults
+
+    options = tuple(PollOptionRow(id=i, text={"fi": str(i)}) for i in (1, 2, 3, 4))
+    question = PollQuestionRow(id=1, text={"fi": "?"}, max_choices=2, options=options)
+    # Of 20 people: 3 chose option 1 (small), 18 chose option 2 (2 did not: small),
+    # 10 chose option 3, nobody option 4.
+    results = PollResults(respondents=20, counts={1: 3, 2: 18, 3: 10})
+    assert hidden_options(question, results) == {0, 1}

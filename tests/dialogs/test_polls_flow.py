@@ -51,12 +51,14 @@ def _count(services: Services, table: sa.Table) -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
 
 
-def vote(talk: Talk, language: str = "fi", *, age: str | None = None) -> None:
+def vote(
+    talk: Talk, language: str = "fi", *, age: str | None = None, where: str | None = None
+) -> None:
     menu_item, first, second, band, _thanks = FLOW[language]
     talk.send("valikko")
     talk.press(menu_item)
     talk.press(TITLE[language])
-    talk.press(first)
+    talk.press(where or first)
     for option in second:  # a multiple choice question: up to two
         talk.press(option)
     if talk.prompt.startswith(("One more thing", "Vielä yksi", "En sak till")):
@@ -91,6 +93,23 @@ def test_results_wait_for_five_answers_then_show_percentages(services: Services)
     assert "Tulokset tähän mennessä (5 vastausta):" in text
     assert "Kirjastossa: 100 %" in text
     assert "Tapahtumia: 100 %" in text
+
+
+def test_no_share_in_the_chat_rests_on_fewer_than_five_people(services: Services) -> None:
+    # Six answers split 5 / 1: "Kotona: 17 %" would be one person, and "Kirjastossa: 83 %"
+    # with the six answers shown would give that one away too.
+    add_poll(services.database)
+    for _ in range(5):
+        vote(consented(services))
+    last = consented(services)
+    vote(last, where="Kotona")
+    text = "\n".join(last.texts)
+    assert "Tulokset tähän mennessä (6 vastausta):" in text
+    assert "Kotona: alle 5 ihmistä" in text
+    assert "Kirjastossa: alle 5 ihmistä" in text
+    assert "Nuorisotalolla: 0 %" in text  # a zero reveals no one
+    assert "Tapahtumia: 100 %" in text  # chosen by all six, none left out
+    assert "17 %" not in text and "83 %" not in text
 
 
 def test_fewer_than_five_answers_show_no_figures(services: Services) -> None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SMALL = range(1, 5)  # counts that are never published
+SMALL_GROUP = 5  # no published figure rests on fewer people than this
+SMALL = range(1, SMALL_GROUP)  # counts that are never published
 
 
 def is_small(count: int) -> bool:
