@@ -12,7 +12,7 @@ from bot.cli_support import settings_or_exit
 from bot.staff.auth import hash_password
 from storage import staff
 from storage.engine import make_engine, transaction
-from storage.staff_tables import Role
+from storage.staff_tables import LEAST_ROLE, Role
 
 staff_cli = typer.Typer(help="Staff accounts of the staff area.", no_args_is_help=True)
 MIN_PASSWORD = 12
@@ -21,7 +21,7 @@ MIN_PASSWORD = 12
 @staff_cli.command("add")
 def add(
     email: Annotated[str, typer.Argument(help="The person's work e-mail address")],
-    role: Annotated[Role, typer.Option(help="admin, moderator, outreach or viewer")] = Role.VIEWER,
+    role: Annotated[Role, typer.Option(help="admin, moderator, outreach or viewer")] = LEAST_ROLE,
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Type a password instead of generating one")
     ] = False,

@@ -20,6 +20,10 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+# A new account gets the least it can do until someone chooses more.
+LEAST_ROLE = Role.VIEWER
+
+
 class StaffAccount(SQLModel, table=True):
     __tablename__ = "staff_account"
 

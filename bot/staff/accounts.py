@@ -15,7 +15,7 @@ from bot.staff.web import Form, RowId, area_of, render, require
 from locales import N_
 from storage import staff
 from storage.engine import transaction
-from storage.staff_tables import Role
+from storage.staff_tables import LEAST_ROLE, Role
 
 Admin = Annotated[StaffUser, require(Permission.MANAGE_ACCOUNTS)]
 
@@ -48,6 +48,7 @@ def accounts_router() -> APIRouter:
             user=user,
             rows=rows,
             roles=ROLE_LABELS,
+            new_role=LEAST_ROLE,
             trail=trail,
             problem=extra.get("problem"),
             created=extra.get("created"),

@@ -197,3 +197,13 @@ def test_an_id_or_page_no_row_can_have_is_a_4xx_page_never_a_500(
     assert tried > 20
     listing = client.get(f"/staff/ideas?page={HUGE}")
     assert listing.status_code in (403, 422) and "<html" in listing.text
+
+
+def test_a_new_account_is_offered_the_least_role_first(
+    signed_in: Callable[[Role], TestClient],
+) -> None:
+    # An admin who adds a colleague and only types the address gives figures, not everything.
+    page = signed_in(A).get("/staff/accounts").text
+    new_role = page[page.index('id="new-role"') :].split("</select>")[0]
+    assert '<option value="viewer" selected>' in new_role
+    assert new_role.count(" selected") == 1
