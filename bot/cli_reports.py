@@ -99,6 +99,7 @@ def summary_command(
                 week=chosen,
                 timezone=zone,
                 translator=Translators(timezone=settings.timezone)[settings.staff_locale],
+                now=datetime.now(UTC),
             )
     finally:
         engine.dispose()

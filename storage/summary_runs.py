@@ -24,8 +24,12 @@ class SummaryFile:
     finished_at: datetime
 
 
-def claim(*, connection: Connection, week: str, file_format: str, now: datetime) -> bool:
-    """True if this caller is to make the summary: nobody has, nor is making it right now."""
+def claim(
+    *, connection: Connection, week: str, file_format: str, now: datetime, week_ends_at: datetime
+) -> bool:
+    """True if this caller is to make the summary: nobody is making it right now, and nobody
+    has made it after the week ended. One made during the week (partial) is made again: a
+    "make now" on Tuesday never stops Monday's complete summary."""
     inserted = insert_ignoring_conflict(
         connection,
         summary_t,
@@ -39,10 +43,14 @@ def claim(*, connection: Connection, week: str, file_format: str, now: datetime)
         .where(
             summary_t.c.week == week,
             summary_t.c.format == file_format,
-            summary_t.c.status == MAKING,
-            summary_t.c.started_at < now - TAKE_OVER_AFTER,
+            sa.or_(
+                sa.and_(
+                    summary_t.c.status == MAKING, summary_t.c.started_at < now - TAKE_OVER_AFTER
+                ),
+                sa.and_(summary_t.c.status == DONE, summary_t.c.started_at < week_ends_at),
+            ),
         )
-        .values(started_at=now)
+        .values(status=MAKING, started_at=now)
     )
     return taken.rowcount == 1
 

@@ -52,7 +52,9 @@ def make_week(
     reader: Engine | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[MadeFile]:
-    """Make the formats of ``week`` that nobody has made yet; return what this call made.
+    """Make the formats of ``week`` that nobody has made yet, or only while the week was on
+    (a partial summary is made again, and replaced by the complete one); return what this
+    call made.
 
     ``database`` keeps the claims; ``reader`` (the same by default) serves the counting."""
     made: list[MadeFile] = []
@@ -61,14 +63,22 @@ def make_week(
     for file_format in formats:
         with transaction(database) as connection:
             mine = summary_runs.claim(
-                connection=connection, week=str(week), file_format=file_format, now=now()
+                connection=connection,
+                week=str(week),
+                file_format=file_format,
+                now=now(),
+                week_ends_at=week.bounds(zone)[1],
             )
         if not mine:
             continue
         try:
             with (reader or database).connect() as connection:
                 summary = build_summary(
-                    connection=connection, week=week, timezone=zone, translator=translator
+                    connection=connection,
+                    week=week,
+                    timezone=zone,
+                    translator=translator,
+                    now=now(),
                 )
             data = write_summary(summary, file_format, delimiter=settings.export_csv_delimiter)
             target = summary_dir(settings) / file_name(summary, file_format)

@@ -8,8 +8,10 @@ handful of SQL aggregates, so it takes the same time for ten ideas or a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_interval
 from sqlalchemy.engine import Connection
 
 from bot.reports.summary_model import (
@@ -316,11 +318,33 @@ SMALL_NOTE = N_("“< 5” marks 1–4, and some other cells are hidden so that 
 
 
 def build_summary(
-    *, connection: Connection, week: IsoWeek, timezone: ZoneInfo, translator: Translator
+    *,
+    connection: Connection,
+    week: IsoWeek,
+    timezone: ZoneInfo,
+    translator: Translator,
+    now: datetime | None = None,
 ) -> Summary:
+    """The week's summary; made before the week is over (``now`` inside it), it says so."""
     builder = _Builder(connection, week, timezone, translator)
-    period = f"{translator.value(week.monday)} – {translator.value(week.sunday)}"
-    title = translator.text(N_("Weekly summary, week {week}"), {"week": str(week)})
+    days = format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
+    title = translator.text(
+        N_("Weekly summary: week {number}, {days}"), {"number": str(week.week), "days": days}
+    )
+    partial = now is not None and now < week.bounds(timezone)[1]
+    period = (
+        translator.text(
+            N_("So far: until {day} at {time}. The complete summary is made on Monday."),
+            {
+                "day": format_date(
+                    now.astimezone(timezone), "EEE d.M.", locale=translator.babel_locale
+                ),
+                "time": translator.time(now),
+            },
+        )
+        if partial and now is not None
+        else translator.text(N_("The whole week, Monday to Sunday."))
+    )
     sections = (
         builder.participants(),
         builder.ideas(),
@@ -330,5 +354,10 @@ def build_summary(
         team_section(builder),
     )
     return Summary(
-        week=week, language=translator.language, title=title, period=period, sections=sections
+        week=week,
+        language=translator.language,
+        title=title,
+        period=period,
+        sections=sections,
+        partial=partial,
     )

@@ -325,3 +325,30 @@ def test_conversations_with_the_team_and_the_median_only_from_five_answered(
     counts, wait = team.tables
     assert counts.rows[0][:2] == ("Avattu", opened)
     assert wait.rows[0][:2] == ("Mediaani, minuuttia", median)
+
+
+def test_a_summary_made_during_the_week_says_so_and_never_stops_the_complete_one(
+    any_services: Services, tmp_path: Path
+) -> None:
+    settings = settings_for(any_services, tmp_path)
+
+    def make(at: datetime) -> list[str]:
+        made = make_week(
+            database=any_services.database,
+            translators=any_services.translators,
+            settings=settings,
+            week=WEEK,
+            formats=("html",),
+            now=lambda: at.astimezone(UTC),
+        )
+        return [m.path.read_text() for m in made]
+
+    ideas_in_week(any_services, 6)
+    (tuesday,) = make(datetime(2026, 11, 17, 22, 50, tzinfo=HELSINKI))  # "Tee nyt"
+    assert "Viikkokooste: viikko 47, 16.–22.11.2026" in tuesday
+    assert "Tähän asti: ti 17.11. klo 22.50 saakka" in tuesday
+    (thursday,) = make(datetime(2026, 11, 19, 9, 0, tzinfo=HELSINKI))  # again: made afresh
+    assert "to 19.11. klo 9.00" in thursday
+    (monday,) = make(datetime(2026, 11, 23, 7, 0, tzinfo=HELSINKI))  # the Monday job
+    assert "Koko viikko, maanantaista sunnuntaihin." in monday and "Tähän asti" not in monday
+    assert make(datetime(2026, 11, 23, 9, 0, tzinfo=HELSINKI)) == []  # complete: made once
