@@ -48,7 +48,6 @@ class Summary:
     title: str
     period: str
     sections: tuple[Section, ...]
-    partial: bool = False  # made during the week: counts so far, the complete one follows
 
 
 def published(count: int) -> CellValue:

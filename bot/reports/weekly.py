@@ -359,5 +359,4 @@ def build_summary(
         title=title,
         period=period,
         sections=sections,
-        partial=partial,
     )

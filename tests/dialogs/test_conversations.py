@@ -17,7 +17,7 @@ WELCOME = {
         ["Kyllä, sopii", "Ei kiitos", "På svenska / In English"],
     ),
     "sv": (
-        "Hej! Jag är chattbotten",
+        "Hej! Jag är chattboten",
         "Får jag spara",
         ["Ja, det går bra", "Nej tack", "Suomeksi / In English"],
     ),
@@ -87,7 +87,7 @@ def test_language_can_be_changed_before_answering_the_welcome(services: Services
     assert talk.prompt == "Valitse kieli."
     talk.press("Svenska")
     # The welcome is said again, now in Swedish, and asks the same question.
-    assert talk.texts[0].startswith("Hej! Jag är chattbotten")
+    assert talk.texts[0].startswith("Hej! Jag är chattboten")
     assert talk.prompt.startswith("Får jag spara")
     talk.press("Ja, det går bra")
     assert talk.prompt == MENU["sv"]
