@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
+from bot.staff.contacts import METHOD_LABELS
 from bot.staff.photos import keep_on_demand, on_its_way, photo_headers, viewable
 from bot.staff.web import Form, PageNumber, RowId, StaffArea, area_of, audited, render, require
 from handlers.channels import CHANNELS, photo_spec
@@ -139,6 +140,7 @@ def ideas_router() -> APIRouter:
             request,
             "idea.html",
             user=user,
+            methods=METHOD_LABELS,
             idea=idea,
             statuses=STATUS_LABELS,
             done=done,
@@ -192,6 +194,7 @@ def ideas_router() -> APIRouter:
                 request,
                 "idea.html",
                 user=user,
+                methods=METHOD_LABELS,
                 idea=idea,
                 statuses=STATUS_LABELS,
                 done=None,

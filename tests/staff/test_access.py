@@ -173,6 +173,13 @@ def test_outreach_sees_ideas_without_their_contact_details(
     assert "Kesäksi uimaranta" in outreach and "040 765 4321" not in outreach
     moderator = signed_in(M).get("/staff/ideas/1").text
     assert "040 765 4321" in moderator and "Salainen Sirkka" in moderator
+    assert "<dd>Puhelin</dd>" in moderator and "<dd>phone</dd>" not in moderator  # no codes
+
+
+def test_a_notice_page_has_a_finnish_heading(signed_in: Callable[[Role], TestClient]) -> None:
+    missing = signed_in(M).get("/staff/ideas/999")
+    assert missing.status_code == 404
+    assert "<h1>Ilmoitus</h1>" in missing.text and "Notice" not in missing.text
 
 
 HUGE = str(2**70)  # beyond any BIGINT: the driver would overflow if it got this far
