@@ -110,6 +110,12 @@ class Translator:
     def time(self, value: datetime) -> str:
         return format_time(value.astimezone(self.timezone), "short", locale=self.babel_locale)
 
+    def day(self, value: date | datetime) -> str:
+        """A day as people say it in a sentence: "ti 17.11.", "tis 17.11.", "Tue 17.11."."""
+        if isinstance(value, datetime):
+            value = value.astimezone(self.timezone)
+        return format_date(value, "EEE d.M.", locale=self.babel_locale)
+
 
 class Translators:
     """One translator per supported language, loaded once."""

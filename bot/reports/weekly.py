@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval
 from sqlalchemy.engine import Connection
 
 from bot.reports.summary_model import (
@@ -25,6 +24,7 @@ from bot.reports.summary_model import (
     chart_value,
     published,
 )
+from bot.reports.week_words import week_period, week_title
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
 from dialogs.domain.results import hidden_options
@@ -327,24 +327,8 @@ def build_summary(
 ) -> Summary:
     """The week's summary; made before the week is over (``now`` inside it), it says so."""
     builder = _Builder(connection, week, timezone, translator)
-    days = format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
-    title = translator.text(
-        N_("Weekly summary: week {number}, {days}"), {"number": str(week.week), "days": days}
-    )
-    partial = now is not None and now < week.bounds(timezone)[1]
-    period = (
-        translator.text(
-            N_("So far: until {day} at {time}. The complete summary is made on Monday."),
-            {
-                "day": format_date(
-                    now.astimezone(timezone), "EEE d.M.", locale=translator.babel_locale
-                ),
-                "time": translator.time(now),
-            },
-        )
-        if partial and now is not None
-        else translator.text(N_("The whole week, Monday to Sunday."))
-    )
+    title = week_title(week, translator)
+    period = week_period(week, timezone, translator, now)
     sections = (
         builder.participants(),
         builder.ideas(),

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from babel.dates import format_date
-
 from dialogs.commands import CONSENT_GATE, CONTACT, DELETE, MENU
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, SayFor, Step, Turn
@@ -67,8 +65,7 @@ def back_at(opening: datetime, now: datetime, translator: Translator) -> Say:
         return Say(texts.AWAY_UNTIL_TODAY, {"time": time})
     if days == 1:
         return Say(texts.AWAY_UNTIL_TOMORROW, {"time": time})
-    day = format_date(opening, "EEE d.M.", locale=translator.babel_locale)
-    return Say(texts.AWAY_UNTIL_DAY, {"day": day, "time": time})
+    return Say(texts.AWAY_UNTIL_DAY, {"day": translator.day(opening), "time": time})
 
 
 def _open(turn: Turn, origin: HumanOrigin) -> Goto:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_date
-
 from dialogs.domain.geo import distance_m, map_url
 from dialogs.domain.hours import OpeningHours, Span, parse_hours
 from dialogs.replies import PlaceCard
@@ -31,8 +29,9 @@ def status_text(hours: OpeningHours, now: datetime, translator: Translator) -> s
         return translator.text(N_("Opens today at {time}"), {"time": time})
     if days == 1:
         return translator.text(N_("Opens tomorrow at {time}"), {"time": time})
-    day = format_date(opening, "EEE d.M.", locale=translator.babel_locale)
-    return translator.text(N_("Opens {day} at {time}"), {"day": day, "time": time})
+    return translator.text(
+        N_("Opens {day} at {time}"), {"day": translator.day(opening), "time": time}
+    )
 
 
 def distance_text(metres: float, translator: Translator) -> str:
@@ -86,7 +85,7 @@ def week_text(place: PlaceRow, now: datetime, translator: Translator) -> str:
     first = now.astimezone(hours.zone).date()
     lines = []
     for day, spans in hours.week(first):
-        name = format_date(day, "EEE d.M.", locale=translator.babel_locale)
+        name = translator.day(day)
         when = (
             ", ".join(_span(s, translator) for s in spans)
             if spans
