@@ -150,7 +150,7 @@ def test_an_account_guessed_from_everywhere_is_slowed_but_never_locked(
     assert _attempt(colleague, Role.ADMIN, PASSWORD).status_code == 303
 
 
-def test_forty_simultaneous_wrong_attempts_check_at_most_five_passwords(
+def test_forty_simultaneous_attempts_check_at_most_five_wrong_passwords(
     any_services: Services, password_hash: str
 ) -> None:
     from bot.staff.auth import SessionManager, Throttled, WrongCredentials, _verified
@@ -186,9 +186,13 @@ def test_forty_simultaneous_wrong_attempts_check_at_most_five_passwords(
 
     with ThreadPoolExecutor(max_workers=40) as pool:
         outcomes = list(pool.map(attempt, range(40)))
-    assert len(checked) <= 5
-    assert outcomes.count("throttled") >= 35
-    assert "signed in" not in outcomes or PASSWORD in checked
+    # The rule counts failures: a right password is taken back as no failure, so when the
+    # owner's attempt lands among the first five, one more guess may be checked after it.
+    guesses = [given for given in checked if given != PASSWORD]
+    assert len(guesses) <= 5
+    assert outcomes.count("wrong") == len(guesses)
+    assert outcomes.count("throttled") == 40 - len(checked)
+    assert ("signed in" in outcomes) == (PASSWORD in checked)
 
 
 def test_the_sign_in_form_needs_its_own_token(app_client: TestClient) -> None:
