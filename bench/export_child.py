@@ -12,6 +12,7 @@ import time
 from datetime import date
 
 from bot.reports.exports import ExportFormat, ExportKind, ExportRequest, stream_export
+from locales import Translators
 from storage.engine import make_engine
 
 
@@ -48,8 +49,7 @@ def main() -> None:
     for chunk in stream_export(
         database=engine,
         request=ExportRequest(ExportKind(kind), ExportFormat(file_format), since, until),
-        timezone="Europe/Helsinki",
-        language="fi",
+        translator=Translators()["fi"],
         delimiter=";",
         on_done=rows.append,
     ):

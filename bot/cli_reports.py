@@ -37,8 +37,12 @@ def export_command(
     since: Annotated[str | None, typer.Option(help="First day, 2026-11-23")] = None,
     until: Annotated[str | None, typer.Option(help="Last day, 2026-11-29")] = None,
     output: Annotated[Path | None, typer.Option(help="File to write; stdout without")] = None,
+    machine: Annotated[
+        bool, typer.Option("--machine", help="Stable keys, codes and UTC times, for scripts")
+    ] = False,
 ) -> None:
-    """Export data as CSV (Excel-ready), XLSX or JSON; ideas include contact details."""
+    """Export data as CSV (Excel-ready), XLSX or JSON; ideas include contact details.
+    Headers and words are in STAFF_LOCALE, times in TIMEZONE, unless --machine."""
     settings = settings_or_exit()
     engine = make_read_engine(settings.database_url)
     request = ExportRequest(
@@ -47,13 +51,13 @@ def export_command(
         since=_day(since, "since"),
         until=_day(until, "until"),
         with_contacts=kind is ExportKind.IDEAS,
+        machine=machine,
     )
     rows: list[int] = []
     chunks = stream_export(
         database=engine,
         request=request,
-        timezone=settings.timezone,
-        language=settings.staff_locale,
+        translator=Translators(timezone=settings.timezone)[settings.staff_locale],
         delimiter=settings.export_csv_delimiter,
         on_done=rows.append,
     )

@@ -26,6 +26,7 @@ class CopiedCsv:
         if len(delimiter) != 1 or delimiter in "'\\\"\r\n":
             raise ValueError("the CSV delimiter must be one plain character")
         self._connection = connection
+        self.keys = tuple(str(column.name) for column in statement.selected_columns)
         safe = [
             _spreadsheet_safe(column).label(column.name) if column.name in FREE_TEXT else column
             for column in statement.selected_columns

@@ -7,7 +7,8 @@ pseudonym, where a row must be linkable at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +30,19 @@ from storage.tables import participant_t
 BATCH = 5000
 Row = tuple[Any, ...]
 Batches = Iterator[list[Row]]
+# A readable export shows a pseudonym by its shortest unique prefix among all participants,
+# so the same person has the same short form in every export and no two people share one.
+SHORT_PSEUDONYM_LENGTHS = (8, 12, 16)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """How a readable export shows what the database holds as codes."""
+
+    labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)  # column → code → words
+    timezone: str = "Europe/Helsinki"
+    moment_template: str | None = None  # to_char in the city's time, for COPY; else ISO text
+
 
 IDEA_COLUMNS = (
     "reference",
@@ -150,35 +164,84 @@ def _between(column: sa.Column[Any], since: Any, until: Any) -> list[sa.ColumnEl
     return wanted
 
 
+def _short_pseudonyms() -> sa.Subquery:
+    pseudonym = participant_t.c.pseudonym
+    branches = [
+        (
+            sa.func.count().over(partition_by=sa.func.substr(pseudonym, 1, length)) == 1,
+            sa.func.substr(pseudonym, 1, length),
+        )
+        for length in SHORT_PSEUDONYM_LENGTHS
+    ]
+    short = sa.case(*branches, else_=pseudonym)
+    return sa.select(participant_t.c.id, short.label("short")).subquery("short_pseudonym")
+
+
+def _moment(
+    connection: Connection, column: sa.ColumnElement[Any], readable: Readable | None
+) -> sa.ColumnElement[Any]:
+    if readable is not None and readable.moment_template is not None:
+        local = sa.func.timezone(readable.timezone, column)
+        return sa.func.to_char(local, readable.moment_template)
+    return _iso(connection, column)
+
+
+def _labelled(
+    columns: Mapping[str, sa.ColumnElement[Any]], readable: Readable | None
+) -> list[sa.ColumnElement[Any]]:
+    """Each column under its header, codes turned into words where the export is readable."""
+    shown: list[sa.ColumnElement[Any]] = []
+    for header, column in columns.items():
+        words = readable.labels.get(header) if readable is not None else None
+        if words:
+            # else: a code without words (a retired one) shows as it is stored
+            column = sa.case(dict(words), value=column, else_=sa.cast(column, sa.String))
+        shown.append(column.label(header))
+    return shown
+
+
+def _person(readable: Readable | None) -> tuple[sa.FromClause, sa.ColumnElement[Any]]:
+    if readable is None:
+        return participant_t, participant_t.c.pseudonym
+    short = _short_pseudonyms()
+    return short, short.c.short
+
+
 def idea_statement(
     *,
     connection: Connection,
     since: datetime | None,
     until: datetime | None,
     with_contacts: bool,
+    readable: Readable | None = None,
 ) -> sa.Select[Any]:
     """The ideas export, each column labelled with its header."""
-    columns: list[Any] = [
-        idea_t.c.reference,
-        _iso(connection, idea_t.c.created_at),
-        idea_t.c.channel,
-        idea_t.c.language,
-        idea_t.c.theme_code,
-        idea_t.c.area_code,
-        idea_t.c.status,
-        idea_t.c.text,
-        sa.cast(idea_t.c.photo_ref.is_not(None), sa.Integer),  # 1 or 0 on both databases
-        idea_t.c.staff_answer,
-        _iso(connection, idea_t.c.answered_at),
-        participant_t.c.pseudonym,
-    ]
-    headers: tuple[str, ...] = IDEA_COLUMNS
+    person, pseudonym = _person(readable)
+    columns: dict[str, sa.ColumnElement[Any]] = {
+        "reference": idea_t.c.reference,
+        "received_at": _moment(connection, idea_t.c.created_at, readable),
+        "channel": idea_t.c.channel,
+        "language": idea_t.c.language,
+        "theme": idea_t.c.theme_code,
+        "area": idea_t.c.area_code,
+        "status": idea_t.c.status,
+        "idea": idea_t.c.text,
+        "has_photo": sa.cast(idea_t.c.photo_ref.is_not(None), sa.Integer),  # 1 or 0 on both
+        "staff_answer": idea_t.c.staff_answer,
+        "answered_at": _moment(connection, idea_t.c.answered_at, readable),
+        "pseudonym": pseudonym,
+    }
     if with_contacts:
-        columns += [idea_t.c.contact_name, idea_t.c.contact_method, idea_t.c.contact_value]
-        headers += IDEA_CONTACT_COLUMNS
+        columns |= {
+            "contact_name": idea_t.c.contact_name,
+            "contact_method": idea_t.c.contact_method,
+            "contact_value": idea_t.c.contact_value,
+        }
+    assert tuple(columns) == IDEA_COLUMNS + (IDEA_CONTACT_COLUMNS if with_contacts else ())
+    id_of = person.c.id
     return (
-        sa.select(*(c.label(h) for c, h in zip(columns, headers, strict=True)))
-        .select_from(idea_t.outerjoin(participant_t, participant_t.c.id == idea_t.c.participant_id))
+        sa.select(*_labelled(columns, readable))
+        .select_from(idea_t.outerjoin(person, id_of == idea_t.c.participant_id))
         .where(*_between(idea_t.c.created_at, since, until))
         .order_by(idea_t.c.id)
     )
@@ -190,9 +253,14 @@ def idea_rows(
     since: datetime | None,
     until: datetime | None,
     with_contacts: bool,
+    readable: Readable | None = None,
 ) -> Batches:
     statement = idea_statement(
-        connection=connection, since=since, until=until, with_contacts=with_contacts
+        connection=connection,
+        since=since,
+        until=until,
+        with_contacts=with_contacts,
+        readable=readable,
     )
     return _streamed(connection, statement, raw=True)
 
@@ -258,34 +326,45 @@ def place_rows(*, connection: Connection) -> Batches:
 
 
 def contact_statement(
-    *, connection: Connection, since: datetime | None, until: datetime | None
+    *,
+    connection: Connection,
+    since: datetime | None,
+    until: datetime | None,
+    readable: Readable | None = None,
 ) -> sa.Select[Any]:
     """The contact requests export, each column labelled with its header."""
-    columns = (
-        contact_t.c.reference,
-        _iso(connection, contact_t.c.created_at),
-        contact_t.c.channel,
-        contact_t.c.name,
-        contact_t.c.method,
-        contact_t.c.contact_value,
-        contact_t.c.good_time,
-        contact_t.c.message,
-        contact_t.c.status,
-        _iso(connection, contact_t.c.handled_at),
-        participant_t.c.pseudonym,
-    )
+    person, pseudonym = _person(readable)
+    columns: dict[str, sa.ColumnElement[Any]] = {
+        "reference": contact_t.c.reference,
+        "received_at": _moment(connection, contact_t.c.created_at, readable),
+        "channel": contact_t.c.channel,
+        "name": contact_t.c.name,
+        "method": contact_t.c.method,
+        "contact": contact_t.c.contact_value,
+        "good_time": contact_t.c.good_time,
+        "message": contact_t.c.message,
+        "status": contact_t.c.status,
+        "handled_at": _moment(connection, contact_t.c.handled_at, readable),
+        "pseudonym": pseudonym,
+    }
+    assert tuple(columns) == CONTACT_COLUMNS
+    id_of = person.c.id
     return (
-        sa.select(*(c.label(h) for c, h in zip(columns, CONTACT_COLUMNS, strict=True)))
-        .select_from(
-            contact_t.outerjoin(participant_t, participant_t.c.id == contact_t.c.participant_id)
-        )
+        sa.select(*_labelled(columns, readable))
+        .select_from(contact_t.outerjoin(person, id_of == contact_t.c.participant_id))
         .where(*_between(contact_t.c.created_at, since, until))
         .order_by(contact_t.c.id)
     )
 
 
 def contact_rows(
-    *, connection: Connection, since: datetime | None, until: datetime | None
+    *,
+    connection: Connection,
+    since: datetime | None,
+    until: datetime | None,
+    readable: Readable | None = None,
 ) -> Batches:
-    statement = contact_statement(connection=connection, since=since, until=until)
+    statement = contact_statement(
+        connection=connection, since=since, until=until, readable=readable
+    )
     return _streamed(connection, statement, raw=True)

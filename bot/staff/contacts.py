@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bot.reports.labels import CONTACT_METHOD_LABELS, CONTACT_STATUS_LABELS
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.web import Form, RowId, area_of, audited, render, require
@@ -18,12 +19,6 @@ from storage.engine import transaction
 
 Outreach = Annotated[StaffUser, require(Permission.HANDLE_CONTACTS)]
 
-STATUS_LABELS = {
-    ContactStatus.OPEN: N_("Open"),
-    ContactStatus.CONTACTED: N_("Contacted"),
-    ContactStatus.CLOSED: N_("Closed"),
-}
-METHOD_LABELS = {"chat": N_("In this chat"), "phone": N_("Phone"), "email": N_("E-mail")}
 NOT_FOUND = N_("This contact request was not found. It may have been deleted.")
 
 
@@ -50,8 +45,8 @@ def contacts_router() -> APIRouter:
             user=user,
             rows=rows,
             status=wanted or "",
-            statuses=STATUS_LABELS,
-            methods=METHOD_LABELS,
+            statuses=CONTACT_STATUS_LABELS,
+            methods=CONTACT_METHOD_LABELS,
             deleted_on=lambda row: row.handled_at + keep if row.handled_at else None,
             keep_days=area.settings.retention_handled_contact_days,
         )

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Connection
 
+from bot.reports.labels import CHANNEL_LABELS
 from bot.staff.access import Permission
 from bot.staff.allowance import allowance
 from bot.staff.auth import StaffUser
@@ -29,7 +30,7 @@ from bot.staff.web import (
     translator_of,
 )
 from bot.team_conversations import MAX_STAFF_MESSAGE, ConversationClosed, TeamMember
-from handlers.channels import CHANNELS, photo_spec, spec_of
+from handlers.channels import photo_spec, spec_of
 from locales import LANGUAGES, N_
 from storage import human_inbox, humans, saved_replies, staff
 from storage.engine import transaction
@@ -99,7 +100,7 @@ def conversations_router() -> APIRouter:
         done: str | None = None,
     ) -> HTMLResponse:
         area = area_of(request)
-        channel = channel if channel in {s.channel for s in CHANNELS} else None
+        channel = channel if channel in CHANNEL_LABELS else None
         language = language if language in LANGUAGES else None
         now = datetime.now(UTC)
         with transaction(area.database) as connection:
@@ -130,7 +131,7 @@ def conversations_router() -> APIRouter:
             counts=counts,
             channel=channel or "",
             language_filter=language or "",
-            channels={spec.channel: spec.label for spec in CHANNELS},
+            channels=CHANNEL_LABELS,
             statuses=STATUS_LABELS,
             now=now,
             display_name=name or "",

@@ -16,7 +16,15 @@ from fastapi.responses import (
     StreamingResponse,
 )
 
-from bot.reports.exports import MEDIA_TYPES, ExportFormat, ExportKind, ExportRequest, stream_export
+from bot.reports.exports import (
+    KIND_LABELS,
+    MEDIA_TYPES,
+    ExportFormat,
+    ExportKind,
+    ExportRequest,
+    stream_export,
+)
+from bot.reports.labels import ROLE_NAMES
 from bot.reports.summary_files import MEDIA_TYPES as SUMMARY_TYPES
 from bot.reports.summary_job import make_week, summary_dir
 from bot.reports.weeks import BadWeek, IsoWeek
@@ -31,13 +39,6 @@ from storage.staff_tables import Role
 
 SummaryReader = Annotated[StaffUser, require(Permission.SEE_IDEAS)]
 
-KIND_LABELS = {
-    ExportKind.IDEAS: N_("Ideas"),
-    ExportKind.VOTES: N_("Poll answers (anonymous)"),
-    ExportKind.RESULTS: N_("Poll results"),
-    ExportKind.PLACES: N_("Places and services"),
-    ExportKind.CONTACTS: N_("Contact requests"),
-}
 KIND_PERMISSION = {
     ExportKind.IDEAS: Permission.EXPORT_IDEAS,
     ExportKind.VOTES: Permission.EXPORT_IDEAS,
@@ -95,6 +96,7 @@ def exports_router() -> APIRouter:
             until=parse_day(form.get("until")),
             with_contacts=kind is ExportKind.IDEAS
             and allowed(user.role, Permission.SEE_IDEA_CONTACTS),
+            machine=form.get("columns") == "machine",
         )
 
         def audited(rows: int) -> None:
@@ -111,9 +113,9 @@ def exports_router() -> APIRouter:
         body = stream_export(
             database=area.reader,
             request=export,
-            timezone=area.settings.timezone,
-            language=language_of(request),
+            translator=area.translators[language_of(request)],
             delimiter=area.settings.export_csv_delimiter,
+            made_by=ROLE_NAMES[user.role],
             on_done=audited,
         )
         return StreamingResponse(

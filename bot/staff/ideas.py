@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from bot.reports.labels import CHANNEL_LABELS, CONTACT_METHOD_LABELS, IDEA_STATUS_LABELS
 from bot.staff.access import Permission
 from bot.staff.answers import MAX_ANSWER_LENGTH, answer_idea
 from bot.staff.auth import StaffUser
-from bot.staff.contacts import METHOD_LABELS
 from bot.staff.photos import keep_on_demand, on_its_way, photo_headers, viewable
 from bot.staff.web import Form, PageNumber, RowId, StaffArea, area_of, audited, render, require
-from handlers.channels import CHANNELS, photo_spec
+from handlers.channels import photo_spec
 from locales import N_
 from storage import idea_review, ideas, staff
 from storage.domain_tables import IdeaStatus
@@ -31,15 +31,6 @@ Reader = Annotated[StaffUser, require(Permission.SEE_IDEAS)]
 Moderator = Annotated[StaffUser, require(Permission.MODERATE_IDEAS)]
 
 PAGE_SIZE = 50
-STATUS_LABELS = {
-    IdeaStatus.NEW: N_("New"),
-    IdeaStatus.IN_REVIEW: N_("In review"),
-    IdeaStatus.FORWARDED: N_("Forwarded"),
-    IdeaStatus.ANSWERED: N_("Answered"),
-    IdeaStatus.IMPLEMENTED: N_("Implemented"),
-    IdeaStatus.DECLINED: N_("Declined"),
-    IdeaStatus.HIDDEN: N_("Hidden (spam or abuse)"),
-}
 ANSWER_EMPTY = N_("Write an answer first.")
 ANSWER_TOO_LONG = N_("The answer is too long. The limit is 4,000 characters.")
 NOT_FOUND = N_("This idea was not found. It may have been deleted.")
@@ -120,8 +111,8 @@ def ideas_router() -> APIRouter:
             shown=shown,
             themes=themes,
             areas=areas,
-            channels={spec.channel: spec.label for spec in CHANNELS},
-            statuses=STATUS_LABELS,
+            channels=CHANNEL_LABELS,
+            statuses=IDEA_STATUS_LABELS,
             request_query=lambda number: urlencode(
                 {**{k: v for k, v in shown.items() if v}, "page": number}
             ),
@@ -140,9 +131,9 @@ def ideas_router() -> APIRouter:
             request,
             "idea.html",
             user=user,
-            methods=METHOD_LABELS,
+            methods=CONTACT_METHOD_LABELS,
             idea=idea,
-            statuses=STATUS_LABELS,
+            statuses=IDEA_STATUS_LABELS,
             done=done,
             error=None,
             max_answer=MAX_ANSWER_LENGTH,
@@ -194,9 +185,9 @@ def ideas_router() -> APIRouter:
                 request,
                 "idea.html",
                 user=user,
-                methods=METHOD_LABELS,
+                methods=CONTACT_METHOD_LABELS,
                 idea=idea,
-                statuses=STATUS_LABELS,
+                statuses=IDEA_STATUS_LABELS,
                 done=None,
                 error=problem,
                 draft=text,

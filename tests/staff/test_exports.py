@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import openpyxl
@@ -20,11 +21,14 @@ from openpyxl.utils.escape import unescape
 from bot.reports.cells import neutralised
 from bot.reports.exports import ExportFormat, ExportKind, ExportRequest, stream_export
 from bot.services import Services
+from locales import Translators
 from storage.domain_tables import idea_t
 from storage.staff_tables import Role, audit_t
 from tests.staff.conftest import csrf_of
 from tests.support.data import leave_idea
 from tests.support.talk import Talk
+
+TRANSLATORS = Translators()
 
 # OWASP's CSV injection examples, and the other starts the rule names.
 OWASP = [
@@ -45,8 +49,7 @@ def export(services: Services, request: ExportRequest, counted: list[int] | None
         stream_export(
             database=services.database,
             request=request,
-            timezone="Europe/Helsinki",
-            language="fi",
+            translator=TRANSLATORS["fi"],
             delimiter=";",
             on_done=(counted if counted is not None else []).append,
         )
@@ -81,13 +84,16 @@ def read_xlsx(data: bytes) -> list[list[object]]:
 def test_owasp_examples_are_neutralised_in_csv_and_xlsx(any_services: Services) -> None:
     store_texts(any_services, OWASP)
     counted: list[int] = []
-    request = ExportRequest(ExportKind.IDEAS, ExportFormat.CSV)
-    csv_rows = read_csv(export(any_services, request, counted))
-    assert counted == [len(OWASP)]  # the audit row's count (COPY's on PostgreSQL)
+    for machine in (False, True):
+        request = ExportRequest(ExportKind.IDEAS, ExportFormat.CSV, machine=machine)
+        csv_rows = read_csv(export(any_services, request, counted))
+        column = csv_rows[0].index("idea" if machine else "Idea")
+        assert [row[column] for row in csv_rows[1:]] == ["'" + text for text in OWASP]
+    assert counted == [len(OWASP)] * 2  # the audit row's count (COPY's on PostgreSQL)
+    # XLSX cells are strings, which no spreadsheet evaluates: shown exactly as typed.
     xlsx_rows = read_xlsx(export(any_services, ExportRequest(ExportKind.IDEAS, ExportFormat.XLSX)))
-    column = csv_rows[0].index("idea")
-    assert [row[column] for row in csv_rows[1:]] == ["'" + text for text in OWASP]
-    assert [row[column] for row in xlsx_rows[1:]] == ["'" + text for text in OWASP]
+    column = xlsx_rows[0].index("Idea")
+    assert [row[column] for row in xlsx_rows[1:]] == OWASP
 
 
 def test_the_xlsx_holds_no_formula_at_all(services: Services) -> None:
@@ -105,19 +111,20 @@ def test_the_xlsx_holds_no_formula_at_all(services: Services) -> None:
 @given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=5))
 def test_any_text_round_trips_through_csv_and_xlsx(texts: list[str]) -> None:
     """Random strings come back as written (with the ' prefix where the rule asks for it)."""
-    from bot.reports.export_writers import Counted, write_csv, write_xlsx
+    from bot.reports.export_writers import Counted, Sheet, write_csv, write_xlsx
 
     rows = [(text,) for text in texts]
-    csv_back = read_csv(b"".join(write_csv(("idea",), Counted(iter([rows])), ";")))
+    csv_back = read_csv(b"".join(write_csv(("Idea",), ("idea",), Counted(iter([rows])), ";")))
     expected = [neutralised(t) for t in texts]
     # csv reads a lone CR or LF inside a quoted field back as written; NUL is not text.
     assert [row[0] for row in csv_back[1:]] == expected
     printable = [t for t in texts if all(c >= " " or c in "\t\n\r" for c in t)]
     if printable:
+        sheet = Sheet("Ideat", ("Idea",), (60,), (None,), "Tietoja", lambda rows: [])
         xlsx_back = read_xlsx(
-            b"".join(write_xlsx(("idea",), Counted(iter([[(t,) for t in printable]]))))
+            b"".join(write_xlsx(sheet, Counted(iter([[(t,) for t in printable]]))))
         )
-        assert [row[0] for row in xlsx_back[1:]] == [neutralised(t) for t in printable]
+        assert [row[0] for row in xlsx_back[1:]] == printable
 
 
 def test_exports_carry_the_pseudonym_never_the_chat_user_id(services: Services) -> None:
@@ -143,12 +150,13 @@ def test_a_date_range_is_in_helsinki_days(any_services: Services) -> None:
             .where(idea_t.c.id == 2)
             .values(created_at=datetime(2026, 11, 22, 21, 30, tzinfo=UTC))
         )
-    request = ExportRequest(
-        ExportKind.IDEAS, ExportFormat.CSV, since=date(2026, 11, 23), until=date(2026, 11, 23)
-    )
+    day = date(2026, 11, 23)
+    request = ExportRequest(ExportKind.IDEAS, ExportFormat.CSV, since=day, until=day)
     rows = read_csv(export(any_services, request))
-    assert [row[rows[0].index("idea")] for row in rows[1:]] == ["eka idea on tässä"]
-    assert rows[1][rows[0].index("received_at")] == "2026-11-22T23:30:00Z"  # ISO 8601, UTC
+    assert [row[rows[0].index("Idea")] for row in rows[1:]] == ["eka idea on tässä"]
+    assert rows[1][rows[0].index("Saapunut")] == "23.11.2026 1.30"  # Helsinki, as Finns write it
+    machine = read_csv(export(any_services, replace(request, machine=True)))
+    assert machine[1][machine[0].index("received_at")] == "2026-11-22T23:30:00Z"  # ISO, UTC
 
 
 @pytest.mark.parametrize(
@@ -205,8 +213,7 @@ def test_a_long_export_does_not_hold_up_residents_on_sqlite(services: Services) 
     chunks = stream_export(
         database=services.reader,
         request=ExportRequest(ExportKind.IDEAS, ExportFormat.CSV),
-        timezone="Europe/Helsinki",
-        language="fi",
+        translator=TRANSLATORS["fi"],
         delimiter=";",
     )
     first = next(chunks)  # the export's SELECT is open now
