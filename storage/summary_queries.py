@@ -34,17 +34,6 @@ class Count:
 
 
 @dataclass(frozen=True)
-class WeekIdea:
-    reference: str
-    created_at: datetime
-    theme: dict[str, str]
-    area: dict[str, str]
-    channel: str
-    status: str
-    text: str
-
-
-@dataclass(frozen=True)
 class PollWeek:
     poll_id: int
     title: dict[str, str]
@@ -91,31 +80,6 @@ def names(*, connection: Connection) -> tuple[dict[str, dict[str, str]], dict[st
     )
     areas = connection.execute(sa.select(area_t.c.code, area_t.c.names).order_by(area_t.c.position))
     return {c: dict(n) for c, n in themes}, {c: dict(n) for c, n in areas}
-
-
-def week_ideas(
-    *, connection: Connection, start: datetime, end: datetime, limit: int = 1000
-) -> list[WeekIdea]:
-    rows = connection.execute(
-        sa.select(
-            idea_t.c.reference,
-            idea_t.c.created_at,
-            theme_t.c.names,
-            area_t.c.names,
-            idea_t.c.channel,
-            idea_t.c.status,
-            idea_t.c.text,
-        )
-        .select_from(
-            idea_t.join(theme_t, theme_t.c.code == idea_t.c.theme_code).join(
-                area_t, area_t.c.code == idea_t.c.area_code
-            )
-        )
-        .where(idea_t.c.created_at >= start, idea_t.c.created_at < end, _VISIBLE)
-        .order_by(idea_t.c.created_at, idea_t.c.id)
-        .limit(limit)
-    )
-    return [WeekIdea(*row) for row in rows]
 
 
 def polls_in_week(

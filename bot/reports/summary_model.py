@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from bot.reports.weeks import IsoWeek
 from dialogs.domain.small_groups import SMALL_GROUP, is_small
+from locales import N_
 
 SMALL_MARK = f"< {SMALL_GROUP}"
+HIDDEN = N_("hidden")  # a figure of 0 or 5 or more, hidden so that a small one stays hidden
 CellValue = int | str
 
 
@@ -23,8 +25,8 @@ class Table:
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | None  # None: hidden by the small-group rule
-    previous: int | None
+    value: CellValue | None  # a count, or the mark of a hidden one; None: no figure
+    previous: CellValue | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Section:
     title: str
     tables: tuple[Table, ...]
     chart: Chart | None = None
+    key_rows: int = 0  # how many first rows of the first table are the week's key figures
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,11 @@ class Summary:
     title: str
     period: str
     sections: tuple[Section, ...]
+    overview_name: str = "Summary"  # the first sheet: "Viikko 48"
+    key_title: str = "Key figures"
+    key_headers: tuple[str, ...] = ("Figure", "This week", "Last week", "Change")
+    note: str | None = None
 
 
 def published(count: int) -> CellValue:
     return SMALL_MARK if is_small(count) else count
-
-
-def chart_value(count: int) -> int | None:
-    return None if is_small(count) else count

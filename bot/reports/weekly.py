@@ -8,12 +8,15 @@ handful of SQL aggregates, so it takes the same time for ten ideas or a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
+from bot.reports.labels import CHANNEL_LABELS
 from bot.reports.summary_model import (
+    HIDDEN,
     SMALL_MARK,
     Bar,
     CellValue,
@@ -21,17 +24,23 @@ from bot.reports.summary_model import (
     Section,
     Summary,
     Table,
-    chart_value,
     published,
 )
 from bot.reports.week_words import week_period, week_title
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
 from dialogs.domain.results import hidden_options
-from dialogs.domain.small_groups import SMALL_GROUP, one_way, two_way
+from dialogs.domain.small_groups import SMALL_GROUP, is_small, one_way, two_way
 from locales import N_, NATIVE_NAMES, Translator, pick
 from storage import polls, summary_queries
 from storage.summary_queries import Count
+
+
+@dataclass(frozen=True)
+class _Crossed:
+    table: Table
+    margins: dict[str, CellValue]  # each row's total as published
+    total: CellValue
 
 
 class _Builder:
@@ -54,44 +63,71 @@ class _Builder:
             rows=tuple((label, published(now), published(before)) for label, now, before in lines),
         )
 
-    def two_way_table(
+    def mark(self, value: int) -> CellValue:
+        """A hidden cell: "< 5" where it is 1–4, else a word, so that a hidden 10 is never
+        read as fewer than five."""
+        return SMALL_MARK if is_small(value) else self._(HIDDEN)
+
+    def crossed(
         self,
         title: str,
         counts: list[Count],
         row_names: dict[str, str],
         column_names: dict[str, str],
         corner: str,
-    ) -> Table:
-        row_keys = [k for k in row_names if any(c.key[0] == k for c in counts)] or list(row_names)
-        column_keys = [k for k in column_names if any(c.key[1] == k for c in counts)] or list(
-            column_names
-        )
-        by_key = {c.key: c.count for c in counts}
-        matrix = [[by_key.get((r, c), 0) for c in column_keys] for r in row_keys]
-        suppressed = two_way(matrix) if matrix and matrix[0] else None
+    ) -> _Crossed:
+        """Rows × columns with totals through the small-group rule; its row totals and grand
+        total as published, for the comparison and the chart to show the same."""
+        row_keys = [k for k in row_names if any(c.key[0] == k for c in counts)]
+        column_keys = [k for k in column_names if any(c.key[1] == k for c in counts)]
         total = self._(N_("Total"))
         headers = (corner, *(column_names[c] for c in column_keys), total)
-        if suppressed is None:
-            return Table(title, headers, ())
+        if not row_keys:  # nothing at all this week: every figure is a known 0
+            return _Crossed(Table(title, headers, ()), dict.fromkeys(row_names, 0), 0)
+        by_key = {c.key: c.count for c in counts}
+        matrix = [[by_key.get((r, c), 0) for c in column_keys] for r in row_keys]
+        suppressed = two_way(matrix)
+        last = len(column_keys)
+
+        def shown(row: int, column: int) -> CellValue:
+            value = suppressed.cells[row][column]
+            return self.mark(value) if (row, column) in suppressed.hidden else value
+
+        margins: dict[str, CellValue] = dict.fromkeys(row_names, 0)
+        margins |= {key: shown(r, last) for r, key in enumerate(row_keys)}
+        grand = shown(len(row_keys), last)
         if suppressed.only_total:
-            return Table(
-                title,
-                (corner, total),
-                ((total, SMALL_MARK),),
-                note=self._(N_("Fewer than 5 in all: the details are not shown.")),
-            )
+            note = self._(N_("Fewer than 5 in all: the details are not shown."))
+            table = Table(title, (corner, total), ((total, SMALL_MARK),), note=note)
+            return _Crossed(table, dict.fromkeys(row_names, SMALL_MARK), SMALL_MARK)
         labels = [row_names[r] for r in row_keys] + [total]
         rows = tuple(
-            (
-                labels[r],
-                *(
-                    SMALL_MARK if value is None else value
-                    for value in (suppressed.shown(r, c) for c in range(len(column_keys) + 1))
-                ),
-            )
-            for r in range(len(row_keys) + 1)
+            (labels[r], *(shown(r, c) for c in range(last + 1))) for r in range(len(row_keys) + 1)
         )
-        return Table(title, headers, rows, note=self._(SMALL_NOTE))
+        return _Crossed(Table(title, headers, rows, note=self._(SMALL_NOTE)), margins, grand)
+
+    def compared_margins(
+        self,
+        title: str,
+        total_label: str,
+        row_names: dict[str, str],
+        now: _Crossed,
+        before: _Crossed,
+    ) -> tuple[Table, Chart]:
+        """This week beside last week, row by row, as the two weeks' tables publish them."""
+        lines = [(total_label, now.total, before.total)] + [
+            (name, now.margins[key], before.margins[key])
+            for key, name in row_names.items()
+            if now.margins[key] != 0 or before.margins[key] != 0
+        ]
+        table = Table(
+            title=title,
+            headers=(self._(N_("Figure")), self._(N_("This week")), self._(N_("Last week"))),
+            rows=tuple(lines),
+            note=self._(SMALL_NOTE),
+        )
+        chart = Chart(title, tuple(Bar(name, n, b) for name, n, b in lines[1:]))
+        return table, chart
 
     def participants(self) -> Section:
         now = summary_queries.new_participants(
@@ -100,39 +136,25 @@ class _Builder:
         before = summary_queries.new_participants(
             connection=self.connection, start=self.previous_start, end=self.previous_end
         )
-        channels = sorted({c.key[0] for c in now + before})
+        channels = {
+            code: self._(CHANNEL_LABELS.get(code, code))
+            for code in sorted({c.key[0] for c in now + before})
+        }
         language_names = {**NATIVE_NAMES, "": self._(N_("unknown"))}
-        by_channel = [
-            (
-                channel,
-                sum(c.count for c in now if c.key[0] == channel),
-                sum(c.count for c in before if c.key[0] == channel),
-            )
-            for channel in channels
-        ]
-        table = self.two_way_table(
-            self._(N_("New participants by channel and language")),
-            now,
-            {c: c for c in channels},
-            language_names,
-            self._(N_("Channel")),
-        )
-        compared = self.comparison(
+        corner = self._(N_("Channel"))
+        title = self._(N_("New participants by channel and language"))
+        this_week = self.crossed(title, now, channels, language_names, corner)
+        last_week = self.crossed(title, before, channels, language_names, corner)
+        compared, chart = self.compared_margins(
             self._(N_("New participants compared with last week")),
-            [
-                (
-                    self._(N_("All channels")),
-                    sum(c.count for c in now),
-                    sum(c.count for c in before),
-                ),
-                *by_channel,
-            ],
+            self._(N_("All channels")),
+            channels,
+            this_week,
+            last_week,
         )
-        chart = Chart(
-            self._(N_("New participants by channel")),
-            tuple(Bar(c, chart_value(n), chart_value(b)) for c, n, b in by_channel),
-        )
-        return Section("participants", self._(N_("Participants")), (compared, table), chart)
+        chart = Chart(self._(N_("New participants by channel")), chart.bars)
+        section = self._(N_("Participants"))
+        return Section("participants", section, (compared, this_week.table), chart, key_rows=1)
 
     def ideas(self) -> Section:
         now = summary_queries.ideas_by_theme_area(
@@ -143,54 +165,19 @@ class _Builder:
         )
         theme_names = {code: pick(names, self.t.language) for code, names in self.themes.items()}
         area_names = {code: pick(names, self.t.language) for code, names in self.areas.items()}
-        by_theme = [
-            (
-                theme_names[code],
-                sum(c.count for c in now if c.key[0] == code),
-                sum(c.count for c in before if c.key[0] == code),
-            )
-            for code in theme_names
-        ]
-        compared = self.comparison(
+        title, corner = self._(N_("Ideas by theme and area")), self._(N_("Theme"))
+        this_week = self.crossed(title, now, theme_names, area_names, corner)
+        last_week = self.crossed(title, before, theme_names, area_names, corner)
+        compared, chart = self.compared_margins(
             self._(N_("Ideas compared with last week")),
-            [
-                (self._(N_("All ideas")), sum(c.count for c in now), sum(c.count for c in before)),
-                *by_theme,
-            ],
+            self._(N_("All ideas")),
+            theme_names,
+            this_week,
+            last_week,
         )
-        cross = self.two_way_table(
-            self._(N_("Ideas by theme and area")), now, theme_names, area_names, self._(N_("Theme"))
-        )
-        listed = summary_queries.week_ideas(
-            connection=self.connection, start=self.start, end=self.end
-        )
-        listing = Table(
-            self._(N_("The week's ideas")),
-            (
-                self._(N_("Reference")),
-                self._(N_("Received")),
-                self._(N_("Theme")),
-                self._(N_("Area")),
-                self._(N_("Status")),
-                self._(N_("Idea")),
-            ),
-            tuple(
-                (
-                    idea.reference,
-                    self.t.value(idea.created_at),
-                    pick(idea.theme, self.t.language),
-                    pick(idea.area, self.t.language),
-                    idea.status,
-                    idea.text,
-                )
-                for idea in listed
-            ),
-        )
-        chart = Chart(
-            self._(N_("Ideas by theme")),
-            tuple(Bar(name, chart_value(n), chart_value(b)) for name, n, b in by_theme),
-        )
-        return Section("ideas", self._(N_("Ideas")), (compared, cross, listing), chart)
+        chart = Chart(self._(N_("Ideas by theme")), chart.bars)
+        tables = (compared, this_week.table)
+        return Section("ideas", self._(N_("Ideas")), tables, chart, key_rows=1)
 
     def polls(self) -> Section:
         week_polls = summary_queries.polls_in_week(
@@ -218,7 +205,7 @@ class _Builder:
         chart = Chart(
             self._(N_("Answers this week")),
             tuple(
-                Bar(pick(p.title, self.t.language), chart_value(p.respondents_in_week), None)
+                Bar(pick(p.title, self.t.language), published(p.respondents_in_week), None)
                 for p in week_polls
             ),
         )
@@ -267,8 +254,8 @@ class _Builder:
         rows: list[tuple[CellValue, ...]] = [
             (
                 pick(place.name, self.t.language),
-                SMALL_MARK if i in shown.hidden else place.shown,
-                SMALL_MARK if i in chosen.hidden else place.chosen,
+                self.mark(place.shown) if i in shown.hidden else place.shown,
+                self.mark(place.chosen) if i in chosen.hidden else place.chosen,
             )
             for i, place in enumerate(now)
         ]
@@ -291,11 +278,15 @@ class _Builder:
         chart = Chart(
             self._(N_("Most shown places")),
             tuple(
-                Bar(pick(p.name, self.t.language), None if i in shown.hidden else p.shown, None)
+                Bar(
+                    pick(p.name, self.t.language),
+                    self.mark(p.shown) if i in shown.hidden else p.shown,
+                    None,
+                )
                 for i, p in enumerate(now[:10])
             ),
         )
-        return Section("places", self._(N_("Places")), (compared, table), chart)
+        return Section("places", self._(N_("Places")), (compared, table), chart, key_rows=2)
 
     def contacts(self) -> Section:
         opened, handled = summary_queries.contact_requests(
@@ -311,10 +302,13 @@ class _Builder:
                 (self._(N_("Handled")), handled, handled_before),
             ],
         )
-        return Section("contacts", self._(N_("Contact requests")), (compared,))
+        return Section("contacts", self._(N_("Contact requests")), (compared,), key_rows=2)
 
 
-SMALL_NOTE = N_("“< 5” marks 1–4, and some other cells are hidden so that it cannot be worked out.")
+SMALL_NOTE = N_(
+    "“< 5” means 1–4. “hidden” is another figure. It is hidden so that a small one"
+    " cannot be worked out from the others."
+)
 
 
 def build_summary(
@@ -337,10 +331,15 @@ def build_summary(
         builder.contacts(),
         team_section(builder),
     )
+    _ = translator.gettext
     return Summary(
         week=week,
         language=translator.language,
         title=title,
         period=period,
         sections=sections,
+        overview_name=translator.text(N_("Week {number}"), {"number": str(week.week)}),
+        key_title=_(N_("Key figures")),
+        key_headers=(_(N_("Figure")), _(N_("This week")), _(N_("Last week")), _(N_("Change"))),
+        note=_(SMALL_NOTE),
     )

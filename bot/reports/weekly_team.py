@@ -43,7 +43,8 @@ def team_section(week: _Builder) -> Section:
         ),
         note=week._(N_("Shown only when at least five conversations were answered.")),
     )
-    return Section("team", week._(N_("Conversations with the team")), (compared, waits))
+    title = week._(N_("Conversations with the team"))
+    return Section("team", title, (compared, waits), key_rows=2)
 
 
 def _median_minutes(waits: Sequence[float]) -> CellValue:

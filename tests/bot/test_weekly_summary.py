@@ -126,7 +126,7 @@ def test_a_maker_that_died_midway_is_taken_over_later(services: Services, tmp_pa
     assert [m.format for m in made] == ["xlsx"] and made[0].path.is_file()
 
 
-def test_the_xlsx_has_a_sheet_per_section_finnish_headings_and_no_small_counts(
+def test_the_xlsx_opens_on_the_week_in_words_with_a_chart_per_section(
     services: Services, tmp_path: Path
 ) -> None:
     ideas_in_week(services, 6, theme="young")
@@ -139,6 +139,7 @@ def test_the_xlsx_has_a_sheet_per_section_finnish_headings_and_no_small_counts(
     )
     workbook = openpyxl.load_workbook(made.path)
     assert workbook.sheetnames == [
+        "Viikko 47",
         "Osallistujat",
         "Ideat",
         "Kyselyt",
@@ -146,13 +147,27 @@ def test_the_xlsx_has_a_sheet_per_section_finnish_headings_and_no_small_counts(
         "Yhteydenottopyynnöt",
         "Keskustelut tiimin kanssa",
     ]
-    ideas = [list(row) for row in workbook["Ideat"].iter_rows(values_only=True)]
-    flat = [value for row in ideas for value in row if value is not None]
+    first = [list(row) for row in workbook["Viikko 47"].iter_rows(values_only=True)]
+    assert first[0][0] == "Viikkokooste: viikko 47, 16.–22.11.2026"
+    key = {row[0]: tuple(row[1:4]) for row in first if row and row[0]}
+    assert key["Ideat: Kaikki ideat"] == (8, 0, "+8")
+    assert "Osallistujat: Kaikki kanavat" in key and "Yhteydenottopyynnöt: Avattu" in key
+    ideas = workbook["Ideat"]
+    flat = [value for row in ideas.iter_rows(values_only=True) for value in row if value]
     assert SMALL_MARK in flat
     numbers = [value for value in flat if isinstance(value, int | float)]
     assert not any(1 <= value <= 4 for value in numbers)
     assert 8 in numbers  # all ideas of the week
-    assert any("Nuorille oma tila" in str(value) for value in flat)  # the week's list
+    # Aggregates only: the week's ideas (theme and area each) would give the hidden cells away.
+    assert not any("Nuorille oma tila" in str(value) for value in flat)
+    for name in workbook.sheetnames[1:]:
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape"
+        setup = sheet.page_setup  # one page wide (1 is the default, left out), any number long
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert len(ideas._charts) == 1  # a native bar chart beside the tables
+    assert ideas.column_dimensions["A"].width > 30
 
 
 def test_the_csv_bundle_and_the_html_page(services: Services, tmp_path: Path) -> None:
@@ -228,7 +243,7 @@ def test_the_cli_writes_a_summary_file(
         cli, ["summary", "--week", "2026-W47", "--format", "xlsx", "--output", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert openpyxl.load_workbook(target).sheetnames[0] == "Osallistujat"
+    assert openpyxl.load_workbook(target).sheetnames[:2] == ["Viikko 47", "Osallistujat"]
     bad = CliRunner().invoke(cli, ["summary", "--week", "2026-48"])
     assert bad.exit_code == 2 and "2026-W48" in bad.output
 
@@ -248,7 +263,9 @@ def test_the_cli_exports_and_adds_staff(
     assert again.exit_code == 1 and "already" in again.output
     exported = runner.invoke(cli, ["export", "places", "--format", "csv"])
     assert exported.exit_code == 0
-    assert exported.stdout_bytes.startswith(b"\xef\xbb\xbfid;source;source_id")
+    assert exported.stdout_bytes.startswith("\ufeffNumero;Lähde;Tunnus lähteessä".encode())
+    machine = runner.invoke(cli, ["export", "places", "--format", "csv", "--machine"])
+    assert machine.stdout_bytes.startswith(b"\xef\xbb\xbfid;source;source_id")
     settings = make_settings(sqlite_database_url)
     assert settings.export_csv_delimiter == ";"
 
