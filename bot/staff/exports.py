@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import anyio.to_thread
+from babel.dates import format_interval
 from fastapi import APIRouter, Request
 from fastapi.responses import (
     FileResponse,
@@ -32,12 +34,13 @@ from bot.staff.access import Permission, allowed
 from bot.staff.auth import StaffUser
 from bot.staff.ideas import parse_day
 from bot.staff.web import Form, Staff, area_of, language_of, render, require
-from locales import N_
+from locales import N_, Translator
 from storage import staff, summary_runs
 from storage.engine import transaction
 from storage.staff_tables import Role
 
-SummaryReader = Annotated[StaffUser, require(Permission.SEE_IDEAS)]
+# Summaries hold aggregates only, through the small-group rule: every role may read them.
+SummaryReader = Annotated[StaffUser, require(Permission.SEE_SUMMARY)]
 
 KIND_PERMISSION = {
     ExportKind.IDEAS: Permission.EXPORT_IDEAS,
@@ -57,6 +60,35 @@ def kinds_for(role: Role) -> dict[ExportKind, str]:
     }
 
 
+@dataclass(frozen=True)
+class WeekFiles:
+    """One week's summary files as the exports page lists them."""
+
+    week: str
+    days: str  # "16.–22.11.2026"
+    formats: tuple[str, ...]
+    partial: bool  # made before the week was over: the complete one follows on Monday
+    monday: date
+    sunday: date
+
+
+def week_files(
+    made: list[summary_runs.SummaryFile], translator: Translator, zone: ZoneInfo
+) -> list[WeekFiles]:
+    by_week: dict[str, list[summary_runs.SummaryFile]] = {}
+    for item in made:
+        by_week.setdefault(item.week, []).append(item)
+    listed = []
+    for week_text, files in by_week.items():
+        week = IsoWeek.parse(week_text)
+        days = format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
+        ends = week.bounds(zone)[1]
+        partial = all(f.finished_at < ends for f in files)
+        formats = tuple(f.format for f in files)
+        listed.append(WeekFiles(week_text, days, formats, partial, week.monday, week.sunday))
+    return listed
+
+
 def exports_router() -> APIRouter:
     router = APIRouter()
 
@@ -65,14 +97,15 @@ def exports_router() -> APIRouter:
         area = area_of(request)
         with area.database.connect() as connection:
             made = summary_runs.made(connection=connection)
-        last = IsoWeek.last_complete(datetime.now(UTC), ZoneInfo(area.settings.timezone))
+        zone = ZoneInfo(area.settings.timezone)
+        last = IsoWeek.last_complete(datetime.now(UTC), zone)
         return render(
             request,
             "exports.html",
             user=user,
             kinds=kinds_for(user.role),
             formats=[f.value for f in ExportFormat],
-            summaries=made,
+            summaries=week_files(made, area.translators[language_of(request)], zone),
             last_week=str(last),
             done=done,
         )

@@ -64,8 +64,8 @@ ACCESS: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/staff/places/import"): {A, M, OUT},
     ("GET", "/staff/exports"): EVERYONE,
     ("POST", "/staff/exports"): EVERYONE,  # what each may export is checked per kind
-    ("POST", "/staff/summaries"): {A, M, OUT},
-    ("GET", "/staff/summaries/{week}/{file_format}"): {A, M, OUT},
+    ("POST", "/staff/summaries"): {A, M, OUT, V},
+    ("GET", "/staff/summaries/{week}/{file_format}"): {A, M, OUT, V},
     ("GET", "/staff/accounts"): {A},
     ("POST", "/staff/accounts"): {A},
     ("POST", "/staff/accounts/{account_id}"): {A},
