@@ -2,7 +2,7 @@
 
 ``OSALLISTU_TEST_DATABASE_URL`` names the PostgreSQL database (default: the local ``test``
 database). ``OSALLISTU_TEST_REQUIRE`` lists services whose absence fails the run instead of
-skipping (``postgres``, ``browser``); CI sets both.
+skipping (``postgres``, ``browser``, ``office``); CI sets them all.
 """
 
 from __future__ import annotations
