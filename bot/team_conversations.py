@@ -23,6 +23,7 @@ from locales import Translators
 from storage import conversations, humans, outbox, participants, staff
 from storage.engine import transaction
 from storage.human_tables import ClosedBy
+from storage.staff_tables import AuditAction
 from storage.tables import Lane
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class TeamConversations:
             staff.audit(
                 connection=connection,
                 account_id=member.account_id,
-                action="human_message",
+                action=AuditAction.HUMAN_MESSAGE,
                 target=f"conversation:{conversation_id}",
                 now=now,
             )
@@ -115,7 +116,7 @@ class TeamConversations:
             staff.audit(
                 connection=connection,
                 account_id=account_id,
-                action="human_take",
+                action=AuditAction.HUMAN_TAKE,
                 target=f"conversation:{conversation_id}",
                 now=now,
             )
@@ -140,7 +141,7 @@ class TeamConversations:
                 staff.audit(
                     connection=connection,
                     account_id=account_id,
-                    action="human_close",
+                    action=AuditAction.HUMAN_CLOSE,
                     target=f"conversation:{conversation_id}",
                     now=now,
                 )

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.staff_tables import Role, account_t, audit_t, session_t
+from storage.staff_tables import AuditAction, Role, account_t, audit_t, session_t
 
 
 @dataclass(frozen=True)
@@ -151,14 +151,16 @@ def audit(
     *,
     connection: Connection,
     account_id: int | None,
-    action: str,
+    action: AuditAction,
+    detail: str | None = None,
     target: str | None = None,
     rows: int | None = None,
     now: datetime,
 ) -> None:
+    stored = str(action) if detail is None else f"{action}:{detail}"
     connection.execute(
         sa.insert(audit_t).values(
-            account_id=account_id, action=action, target=target, rows=rows, at=now
+            account_id=account_id, action=stored, target=target, rows=rows, at=now
         )
     )
 

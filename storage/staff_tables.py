@@ -24,6 +24,39 @@ class Role(StrEnum):
 LEAST_ROLE = Role.VIEWER
 
 
+class AuditAction(StrEnum):
+    """What a staff member did, as the audit trail stores it (with a detail after a colon
+    where one is needed: "idea_status:answered")."""
+
+    ADD_ACCOUNT = "add_account"
+    ANSWER_IDEA = "answer_idea"
+    CHANGE_ACCOUNT = "change_account"
+    CREATE_POLL = "create_poll"
+    DOWNLOAD_SUMMARY = "download_summary"
+    EDIT_POLL = "edit_poll"
+    EXPORT = "export"
+    HUMAN_CLOSE = "human_close"
+    HUMAN_MESSAGE = "human_message"
+    HUMAN_TAKE = "human_take"
+    IMPORT_PLACES = "import_places"
+    SIGN_IN = "sign_in"
+    SIGN_OUT = "sign_out"
+    VIEW_CONTACTS = "view_contacts"
+    VIEW_CONVERSATION = "view_conversation"
+    VIEW_CONVERSATIONS = "view_conversations"
+    VIEW_IDEAS = "view_ideas"
+    VIEW_IDEA = "view_idea"
+    CLOSE_POLL = "close_poll"
+    EDIT_PLACE = "edit_place"
+    SCHEDULE_POLL = "schedule_poll"
+    SET_DISPLAY_NAME = "set_display_name"
+    SERVICE_HOURS = "service_hours"
+    ADD_SAVED_REPLY = "add_saved_reply"
+    DELETE_SAVED_REPLY = "delete_saved_reply"
+    IDEA_STATUS = "idea_status"
+    CONTACT_STATUS = "contact_status"
+
+
 class StaffAccount(SQLModel, table=True):
     __tablename__ = "staff_account"
 

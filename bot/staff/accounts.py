@@ -10,12 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.staff.access import Permission
+from bot.staff.audit_words import described
 from bot.staff.auth import StaffUser, hash_password
-from bot.staff.web import Form, RowId, area_of, render, require
+from bot.staff.web import Form, RowId, area_of, language_of, render, require
 from locales import N_
 from storage import staff
 from storage.engine import transaction
-from storage.staff_tables import LEAST_ROLE, Role
+from storage.staff_tables import LEAST_ROLE, AuditAction, Role
 
 Admin = Annotated[StaffUser, require(Permission.MANAGE_ACCOUNTS)]
 
@@ -42,6 +43,7 @@ def accounts_router() -> APIRouter:
         with area.database.connect() as connection:
             rows = staff.accounts(connection=connection)
             trail = staff.audit_trail(connection=connection, limit=50)
+        translator = area.translators[language_of(request)]
         return render(
             request,
             "accounts.html",
@@ -49,7 +51,7 @@ def accounts_router() -> APIRouter:
             rows=rows,
             roles=ROLE_LABELS,
             new_role=LEAST_ROLE,
-            trail=trail,
+            trail=[(line, described(line, translator)) for line in trail],
             problem=extra.get("problem"),
             created=extra.get("created"),
             password=extra.get("password"),
@@ -83,7 +85,7 @@ def accounts_router() -> APIRouter:
                 staff.audit(
                     connection=connection,
                     account_id=user.account_id,
-                    action="add_account",
+                    action=AuditAction.ADD_ACCOUNT,
                     target=f"account:{account_id}",
                     now=now,
                 )
@@ -110,7 +112,7 @@ def accounts_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="change_account",
+                action=AuditAction.CHANGE_ACCOUNT,
                 target=f"account:{account_id}",
                 now=now,
             )

@@ -17,6 +17,7 @@ from dialogs.replies import Reply, ReplyChoice
 from locales import N_, Translators
 from storage import idea_review, outbox, staff
 from storage.engine import transaction
+from storage.staff_tables import AuditAction
 
 ANSWER_FRAME = N_("Your idea {reference} got an answer from the Yhdessä osallistuen team:")
 MAIN_MENU = N_("Main menu")
@@ -66,7 +67,7 @@ def answer_idea(
         staff.audit(
             connection=connection,
             account_id=account_id,
-            action="answer_idea",
+            action=AuditAction.ANSWER_IDEA,
             target=f"idea:{idea_id}",
             now=now,
         )

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from storage import rate_limits, staff
 from storage.engine import transaction
 from storage.rate_limits import Hit, Limit
-from storage.staff_tables import Role
+from storage.staff_tables import AuditAction, Role
 
 THROTTLE_SECONDS = 15 * 60
 ADDRESS_CEILING = 30  # attempts from one address, all accounts together, in 15 minutes
@@ -166,7 +166,9 @@ class SessionManager:
                 csrf_token=csrf,
                 now=now,
             )
-            staff.audit(connection=connection, account_id=account.id, action="sign_in", now=now)
+            staff.audit(
+                connection=connection, account_id=account.id, action=AuditAction.SIGN_IN, now=now
+            )
         user = StaffUser(account.id, account.email, account.role, csrf, _digest(token))
         return SignedIn(token=token, user=user)
 
@@ -198,7 +200,7 @@ class SessionManager:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="sign_out",
+                action=AuditAction.SIGN_OUT,
                 now=self.clock(),
             )
 

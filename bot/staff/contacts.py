@@ -16,6 +16,7 @@ from locales import N_
 from storage import contacts, staff
 from storage.domain_tables import ContactStatus
 from storage.engine import transaction
+from storage.staff_tables import AuditAction
 
 Outreach = Annotated[StaffUser, require(Permission.HANDLE_CONTACTS)]
 
@@ -34,7 +35,7 @@ def contacts_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="view_contacts",
+                action=AuditAction.VIEW_CONTACTS,
                 rows=len(rows),
                 now=datetime.now(UTC),
             )
@@ -59,7 +60,7 @@ def contacts_router() -> APIRouter:
         except ValueError:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=400)
         with audited(
-            area, user, f"contact_status:{status}", target=f"contact:{contact_id}"
+            area, user, AuditAction.CONTACT_STATUS, detail=status, target=f"contact:{contact_id}"
         ) as connection:
             found = contacts.set_contact_status(
                 connection=connection, contact_id=contact_id, status=status, now=datetime.now(UTC)

@@ -38,6 +38,7 @@ from storage.human_inbox import InboxView
 from storage.human_tables import ClosedBy, HumanOrigin, HumanStatus
 from storage.media import image_path
 from storage.saved_replies import SavedReplyRow
+from storage.staff_tables import AuditAction
 
 Outreach = Annotated[StaffUser, require(Permission.TALK_WITH_RESIDENTS)]
 
@@ -79,7 +80,7 @@ def _read(
         staff.audit(
             connection=connection,
             account_id=user.account_id,
-            action="view_conversation",
+            action=AuditAction.VIEW_CONVERSATION,
             target=f"conversation:{conversation_id}",
             rows=len(said),
             now=now,
@@ -117,7 +118,7 @@ def conversations_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="view_conversations",
+                action=AuditAction.VIEW_CONVERSATIONS,
                 rows=len(rows),
                 now=now,
             )
@@ -252,7 +253,9 @@ def conversations_router() -> APIRouter:
             return render(
                 request, "message.html", user=user, message=NAME_TOO_LONG, status_code=422
             )
-        with audited(area, user, "set_display_name", target=f"account:{user.account_id}") as c:
+        with audited(
+            area, user, AuditAction.SET_DISPLAY_NAME, target=f"account:{user.account_id}"
+        ) as c:
             staff.set_display_name(connection=c, account_id=user.account_id, name=name or None)
         return RedirectResponse("/staff/conversations?done=name", status_code=303)
 

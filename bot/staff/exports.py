@@ -37,7 +37,7 @@ from bot.staff.web import Form, Staff, area_of, language_of, render, require
 from locales import N_, Translator
 from storage import staff, summary_runs
 from storage.engine import transaction
-from storage.staff_tables import Role
+from storage.staff_tables import AuditAction, Role
 
 # Summaries hold aggregates only, through the small-group rule: every role may read them.
 SummaryReader = Annotated[StaffUser, require(Permission.SEE_SUMMARY)]
@@ -137,7 +137,7 @@ def exports_router() -> APIRouter:
                 staff.audit(
                     connection=connection,
                     account_id=user.account_id,
-                    action="export",
+                    action=AuditAction.EXPORT,
                     target=export.file_name(),
                     rows=rows,
                     now=datetime.now(UTC),
@@ -194,7 +194,7 @@ def exports_router() -> APIRouter:
                 staff.audit(
                     connection=connection,
                     account_id=user.account_id,
-                    action="download_summary",
+                    action=AuditAction.DOWNLOAD_SUMMARY,
                     target=found.file_name,
                     now=datetime.now(UTC),
                 )

@@ -24,6 +24,7 @@ from storage import idea_review, ideas, staff
 from storage.domain_tables import IdeaStatus
 from storage.engine import transaction
 from storage.media import image_path
+from storage.staff_tables import AuditAction
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def ideas_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="view_ideas",
+                action=AuditAction.VIEW_IDEAS,
                 rows=len(rows),
                 now=datetime.now(UTC),
             )
@@ -123,7 +124,7 @@ def ideas_router() -> APIRouter:
         request: Request, idea_id: RowId, user: Reader, done: str | None = None
     ) -> HTMLResponse:
         area = area_of(request)
-        with audited(area, user, "view_idea", target=f"idea:{idea_id}") as connection:
+        with audited(area, user, AuditAction.VIEW_IDEA, target=f"idea:{idea_id}") as connection:
             idea = idea_review.idea_detail(connection=connection, idea_id=idea_id)
         if idea is None:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
@@ -161,7 +162,9 @@ def ideas_router() -> APIRouter:
             status = IdeaStatus(form.get("status", ""))
         except ValueError:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=400)
-        with audited(area, user, f"idea_status:{status}", target=f"idea:{idea_id}") as connection:
+        with audited(
+            area, user, AuditAction.IDEA_STATUS, detail=status, target=f"idea:{idea_id}"
+        ) as connection:
             found = idea_review.set_status(connection=connection, idea_id=idea_id, status=status)
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)

@@ -19,6 +19,7 @@ from bot.staff.web import BadForm, Form, RowId, area_of, audited, render, requir
 from locales import N_
 from storage import places, staff
 from storage.engine import transaction
+from storage.staff_tables import AuditAction
 
 Reader = Annotated[StaffUser, require(Permission.SEE_PLACES)]
 Editor = Annotated[StaffUser, require(Permission.MANAGE_PLACES)]
@@ -81,7 +82,7 @@ def places_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="import_places",
+                action=AuditAction.IMPORT_PLACES,
                 rows=report.created + report.updated,
                 now=datetime.now(UTC),
             )
@@ -147,7 +148,7 @@ def places_router() -> APIRouter:
             active=form.get("active") == "on",
             verified_on=now.date() if form.get("verified") == "on" else None,
         )
-        with audited(area, user, "edit_place", target=f"place:{place_id}") as connection:
+        with audited(area, user, AuditAction.EDIT_PLACE, target=f"place:{place_id}") as connection:
             found = places.edit_place(connection=connection, place_id=place_id, edit=edit, now=now)
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)

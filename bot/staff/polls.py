@@ -24,6 +24,7 @@ from dialogs.domain.results import hidden_options
 from locales import N_
 from storage import poll_admin, polls, staff
 from storage.engine import transaction
+from storage.staff_tables import AuditAction
 
 Manager = Annotated[StaffUser, require(Permission.MANAGE_POLLS)]
 
@@ -88,7 +89,7 @@ def polls_router() -> APIRouter:
             staff.audit(
                 connection=connection,
                 account_id=user.account_id,
-                action="create_poll",
+                action=AuditAction.CREATE_POLL,
                 target=f"poll:{poll_id}",
                 now=now,
             )
@@ -154,7 +155,7 @@ def polls_router() -> APIRouter:
                 staff.audit(
                     connection=connection,
                     account_id=user.account_id,
-                    action="edit_poll",
+                    action=AuditAction.EDIT_POLL,
                     target=f"poll:{poll_id}",
                     now=now,
                 )
@@ -173,7 +174,7 @@ def polls_router() -> APIRouter:
         if opens is None or closes is None or closes <= opens:
             message = N_("The poll must close after it opens.")
             return render(request, "message.html", user=user, message=message, status_code=422)
-        with audited(area, user, "schedule_poll", target=f"poll:{poll_id}") as connection:
+        with audited(area, user, AuditAction.SCHEDULE_POLL, target=f"poll:{poll_id}") as connection:
             found = poll_admin.reschedule(
                 connection=connection, poll_id=poll_id, opens_at=opens, closes_at=closes
             )
@@ -185,7 +186,7 @@ def polls_router() -> APIRouter:
     def close(request: Request, poll_id: RowId, user: Manager, form: Form) -> Response:
         area = area_of(request)
         now = datetime.now(UTC)
-        with audited(area, user, "close_poll", target=f"poll:{poll_id}") as connection:
+        with audited(area, user, AuditAction.CLOSE_POLL, target=f"poll:{poll_id}") as connection:
             found = poll_admin.close_now(connection=connection, poll_id=poll_id, now=now)
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)

@@ -14,6 +14,7 @@ from bot.staff.hours_form import DAY_NAMES, HoursProblem, form_from_hours, hours
 from bot.staff.web import Form, RowId, area_of, audited, render, require
 from locales import LANGUAGES, N_, NATIVE_NAMES
 from storage import saved_replies, service_hours
+from storage.staff_tables import AuditAction
 
 Outreach = Annotated[StaffUser, require(Permission.TALK_WITH_RESIDENTS)]
 
@@ -62,7 +63,7 @@ def team_settings_router() -> APIRouter:
             return _hours_page(
                 request, user, fields=dict(form), holidays_open=holidays_open, problem=BAD_HOURS
             )
-        with audited(area_of(request), user, "service_hours") as connection:
+        with audited(area_of(request), user, AuditAction.SERVICE_HOURS) as connection:
             service_hours.save(connection=connection, hours=hours, now=datetime.now(UTC))
         return RedirectResponse("/staff/service-hours?done=saved", status_code=303)
 
@@ -91,7 +92,7 @@ def team_settings_router() -> APIRouter:
         language = form.get("language", "")
         if not text or language not in LANGUAGES:
             return _replies_page(request, user, problem=EMPTY_REPLY)
-        with audited(area_of(request), user, "add_saved_reply") as connection:
+        with audited(area_of(request), user, AuditAction.ADD_SAVED_REPLY) as connection:
             saved_replies.add(
                 connection=connection, language=language, text=text, now=datetime.now(UTC)
             )
@@ -99,7 +100,9 @@ def team_settings_router() -> APIRouter:
 
     @router.post("/staff/saved-replies/{reply_id}/delete", response_model=None)
     def delete_reply(request: Request, reply_id: RowId, user: Outreach, _form: Form) -> Response:
-        with audited(area_of(request), user, "delete_saved_reply", target=f"reply:{reply_id}") as c:
+        with audited(
+            area_of(request), user, AuditAction.DELETE_SAVED_REPLY, target=f"reply:{reply_id}"
+        ) as c:
             saved_replies.remove(connection=c, reply_id=reply_id)
         return RedirectResponse("/staff/saved-replies", status_code=303)
 

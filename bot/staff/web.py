@@ -34,6 +34,7 @@ from dialogs.events import clean_text
 from locales import LANGUAGES, NATIVE_NAMES, Translator, Translators, match_language, pick
 from storage import human_inbox, staff
 from storage.engine import transaction
+from storage.staff_tables import AuditAction
 from storage.types import MAX_ROW_ID
 
 HERE = Path(__file__).parent
@@ -231,7 +232,12 @@ def render(
 
 @contextmanager
 def audited(
-    area: StaffArea, user: StaffUser, action: str, *, target: str | None = None
+    area: StaffArea,
+    user: StaffUser,
+    action: AuditAction,
+    *,
+    detail: str | None = None,
+    target: str | None = None,
 ) -> Iterator[Connection]:
     """One transaction for a staff change and its audit row (who, what, when; no content)."""
     with transaction(area.database) as connection:
@@ -240,6 +246,7 @@ def audited(
             connection=connection,
             account_id=user.account_id,
             action=action,
+            detail=detail,
             target=target,
             now=datetime.now(UTC),
         )
