@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from bot.reports.summary_files import chart_geometry
-from bot.reports.summary_model import SMALL_MARK
 from bot.reports.weekly import build_summary
 from bot.reports.weeks import IsoWeek
 from bot.staff.web import Staff, area_of, render, translator_of
@@ -25,7 +24,11 @@ def home_router() -> APIRouter:
         week = IsoWeek.of(datetime.now(UTC).astimezone(zone).date())
         with area.database.connect() as connection:
             summary = build_summary(
-                connection=connection, week=week, timezone=zone, translator=translator_of(request)
+                connection=connection,
+                week=week,
+                timezone=zone,
+                translator=translator_of(request),
+                now=datetime.now(UTC),
             )
         # Aggregates only: each section's comparison with last week and its chart.
         overview = [(section, section.tables[0]) for section in summary.sections]
@@ -36,7 +39,6 @@ def home_router() -> APIRouter:
             summary=summary,
             overview=overview,
             geometry=chart_geometry,
-            small=SMALL_MARK,
         )
 
     return router
