@@ -72,14 +72,21 @@ def demo_data(
         bool, typer.Option("--if-empty", help="Only into an empty database")
     ] = False,
 ) -> None:
-    """Load the demo data (public facts about public places, marked as demo)."""
+    """Load the demo data: public places (marked as demo), a poll and two weeks of made-up
+    traffic, so the staff area and the summaries have something to show."""
     from bot.demo import load_demo_data
     from storage.engine import make_engine
 
     setup_logging()
     settings = settings_or_exit()
     engine = make_engine(settings.database_url)
-    typer.echo(load_demo_data(engine, only_if_empty=if_empty))
+    loaded = load_demo_data(
+        engine,
+        only_if_empty=if_empty,
+        traffic_key=settings.pseudonym_secret(),
+        timezone=settings.timezone,
+    )
+    typer.echo(loaded)
     engine.dispose()
 
 

@@ -1,16 +1,18 @@
-"""Demo data for ``make run``: public facts about public places in Mikkeli (marked as demo)
-and one open youth poll, loaded into an empty database."""
+"""Demo data for ``make run``: public facts about public places in Mikkeli (marked as demo),
+one open youth poll and two weeks of made-up traffic, loaded into an empty database."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.demo_traffic import add_demo_traffic
 from bot.places_import import import_places
-from storage.domain_tables import place_t, poll_t
+from storage.domain_tables import idea_t, place_t, poll_t
 from storage.engine import transaction
 from storage.poll_admin import PollDraft, QuestionDraft, create_poll
 
@@ -66,7 +68,7 @@ def _empty(connection: Connection, table: sa.Table) -> bool:
 def add_demo_poll(connection: Connection, now: datetime) -> int:
     draft = PollDraft(
         title=DEMO_POLL_TITLE,
-        opens_at=now - timedelta(days=1),
+        opens_at=now - timedelta(days=15),  # open through the demo traffic's two weeks
         closes_at=now + timedelta(days=60),
         questions=tuple(
             QuestionDraft(text=text, options=tuple(options), max_choices=max_choices)
@@ -77,8 +79,16 @@ def add_demo_poll(connection: Connection, now: datetime) -> int:
     return create_poll(connection=connection, draft=draft, now=now)
 
 
-def load_demo_data(engine: Engine, *, only_if_empty: bool, now: datetime | None = None) -> str:
-    """Load the demo places and poll (only into empty tables with ``only_if_empty``)."""
+def load_demo_data(
+    engine: Engine,
+    *,
+    only_if_empty: bool,
+    now: datetime | None = None,
+    traffic_key: bytes | None = None,
+    timezone: str = "Europe/Helsinki",
+) -> str:
+    """Load the demo places and poll (only into empty tables with ``only_if_empty``), and with
+    ``traffic_key`` (the pseudonym key) two weeks of made-up traffic into an empty idea table."""
     moment = now or datetime.now(UTC)
     lines = []
     with engine.connect() as connection:
@@ -93,4 +103,14 @@ def load_demo_data(engine: Engine, *, only_if_empty: bool, now: datetime | None 
         else:
             add_demo_poll(connection, moment)
             lines.append("polls: 1 open demo poll added")
+    if traffic_key is not None:
+        with transaction(engine) as connection:
+            if only_if_empty and not _empty(connection, idea_t):
+                lines.append("traffic: ideas are there already, none added")
+            else:
+                lines.append(
+                    add_demo_traffic(
+                        connection, now=moment, pseudonym_key=traffic_key, zone=ZoneInfo(timezone)
+                    )
+                )
     return "\n".join(lines)
