@@ -14,8 +14,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bot.places_import import PlacesFileError, import_places
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
-from bot.staff.hours_form import DAY_NAMES, form_from_hours, hours_from_form
-from bot.staff.web import BadForm, Form, RowId, area_of, audited, render, require
+from bot.staff.hours_form import CLOSED, DAY_NAMES, form_from_hours, hours_from_form
+from bot.staff.web import (
+    BadForm,
+    Form,
+    RowId,
+    area_of,
+    audited,
+    render,
+    require,
+    translator_of,
+)
 from locales import N_
 from storage import places, staff
 from storage.engine import transaction
@@ -104,7 +113,7 @@ def places_router() -> APIRouter:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         place, meta = found
         shown = fields or {
-            **form_from_hours(place.hours),
+            **form_from_hours(place.hours, closed_word=translator_of(request).gettext(CLOSED)),
             "phone": place.phone or "",
             "email": place.email or "",
             "web": place.web or "",

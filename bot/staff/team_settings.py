@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
-from bot.staff.hours_form import DAY_NAMES, HoursProblem, form_from_hours, hours_from_form
-from bot.staff.web import Form, RowId, area_of, audited, render, require
+from bot.staff.hours_form import CLOSED, DAY_NAMES, HoursProblem, form_from_hours, hours_from_form
+from bot.staff.web import Form, RowId, area_of, audited, render, require, translator_of
 from locales import LANGUAGES, N_, NATIVE_NAMES
 from storage import saved_replies, service_hours
 from storage.staff_tables import AuditAction
@@ -42,7 +42,9 @@ def team_settings_router() -> APIRouter:
             "service_hours.html",
             user=user,
             days=DAY_NAMES,
-            fields=fields if fields is not None else form_from_hours(hours),
+            fields=fields
+            if fields is not None
+            else form_from_hours(hours, closed_word=translator_of(request).gettext(CLOSED)),
             holidays_open=hours.get("open_on_public_holidays", False)
             if holidays_open is None
             else holidays_open,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.services import Services
+from bot.staff.web import LANGUAGE_COOKIE
 from storage.domain_tables import place_t, poll_t
 from storage.staff_tables import Role
 from tests.staff.conftest import csrf_of
@@ -131,7 +134,33 @@ def test_fixing_opening_hours_changes_what_residents_are_told(
     }
     assert stored.last_verified is not None and stored.phone == "015 123 4567"
     page = client.get("/staff/places/1").text
-    assert "09:00–12:00, 13:00–16:00" in page  # shown back as typed, normalised
+    assert ">9–12, 13–16<" not in page  # an input's value, not text
+    assert 'value="9–12, 13–16"' in page and 'value="10–18"' in page
+    assert "24.12.2026–26.12.2026 suljettu\n31.12.2026 10–14" in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_exceptions_hint_is_what_the_form_fills_in(
+    signed_in: Callable[[Role], TestClient], services: Services, language: str
+) -> None:
+    """The hint's own example, typed as shown, is saved, and the form shows it back alike."""
+    add_places(services.database, place("p1", name="Olohuone", lat=61.69, lon=27.27))
+    client = signed_in(Role.OUTREACH)
+    client.cookies.set(LANGUAGE_COOKIE, language)
+    page = client.get("/staff/places/1").text
+    hint = re.search(r'id="exceptions-hint">[^:]+: (.+?), [^ ]+ (.+?)\.</p>', html.unescape(page))
+    assert hint is not None, page
+    typed = f"{hint[1]}\n{hint[2]}"
+    form = {"csrf": csrf_of(client, "/staff/places/1"), "exceptions": typed, "active": "on"}
+    assert client.post("/staff/places/1", data=form).status_code == 303
+    with services.database.connect() as connection:
+        stored = connection.execute(sa.select(place_t.c.hours)).scalar_one()
+    assert stored["exceptions"] == [
+        {"from": "2026-12-24", "to": "2026-12-26", "closed": True},
+        {"from": "2026-12-31", "to": "2026-12-31", "opens": "10:00", "closes": "14:00"},
+    ]
+    shown = html.unescape(client.get("/staff/places/1").text)
+    assert f">{typed}</textarea>" in shown
 
 
 def test_unreadable_hours_are_refused_and_nothing_changes(
