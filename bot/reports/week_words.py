@@ -12,10 +12,23 @@ from bot.reports.weeks import IsoWeek
 from locales import N_, Translator
 
 
-def week_title(week: IsoWeek, translator: Translator) -> str:
-    days = format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
+def week_days(week: IsoWeek, translator: Translator) -> str:
+    """Monday to Sunday as the locale writes an interval: "23.–29.11.2026"."""
+    return format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
+
+
+def week_name(week: IsoWeek, translator: Translator) -> str:
+    """ "Viikko 48, 23.–29.11.2026" — how staff choose and find a week."""
     return translator.text(
-        N_("Weekly summary: week {number}, {days}"), {"number": str(week.week), "days": days}
+        N_("Week {number}, {days}"),
+        {"number": str(week.week), "days": week_days(week, translator)},
+    )
+
+
+def week_title(week: IsoWeek, translator: Translator) -> str:
+    return translator.text(
+        N_("Weekly summary: week {number}, {days}"),
+        {"number": str(week.week), "days": week_days(week, translator)},
     )
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import anyio.to_thread
-from babel.dates import format_interval
 from fastapi import APIRouter, Request
 from fastapi.responses import (
     FileResponse,
@@ -29,6 +28,7 @@ from bot.reports.exports import (
 from bot.reports.labels import ROLE_NAMES
 from bot.reports.summary_files import MEDIA_TYPES as SUMMARY_TYPES
 from bot.reports.summary_job import make_week, summary_dir
+from bot.reports.week_words import week_name
 from bot.reports.weeks import BadWeek, IsoWeek
 from bot.staff.access import Permission, allowed
 from bot.staff.auth import StaffUser
@@ -52,6 +52,23 @@ KIND_PERMISSION = {
 NOT_ALLOWED = N_("Your role may not export this.")
 BAD_EXPORT = N_("Choose what to export and the file type.")
 NO_SUMMARY = N_("This summary has not been made yet.")
+WEEKS_TO_CHOOSE = 12  # the week so far and the eleven before it
+
+
+@dataclass(frozen=True)
+class WeekChoice:
+    week: str  # the form's value: "2026-W48"
+    name: str  # what staff read: "Viikko 48, 23.–29.11.2026"
+    current: bool  # the week is still on: its summary is partial
+
+
+def week_choices(now: datetime, translator: Translator, zone: ZoneInfo) -> list[WeekChoice]:
+    week = IsoWeek.of(now.astimezone(zone).date())
+    choices = []
+    for step in range(WEEKS_TO_CHOOSE):
+        choices.append(WeekChoice(str(week), week_name(week, translator), current=step == 0))
+        week = week.previous()
+    return choices
 
 
 def kinds_for(role: Role) -> dict[ExportKind, str]:
@@ -65,7 +82,7 @@ class WeekFiles:
     """One week's summary files as the exports page lists them."""
 
     week: str
-    days: str  # "16.–22.11.2026"
+    name: str  # "Viikko 47, 16.–22.11.2026"
     formats: tuple[str, ...]
     partial: bool  # made before the week was over: the complete one follows on Monday
     monday: date
@@ -81,11 +98,19 @@ def week_files(
     listed = []
     for week_text, files in by_week.items():
         week = IsoWeek.parse(week_text)
-        days = format_interval(week.monday, week.sunday, "yMd", locale=translator.babel_locale)
         ends = week.bounds(zone)[1]
         partial = all(f.finished_at < ends for f in files)
         formats = tuple(f.format for f in files)
-        listed.append(WeekFiles(week_text, days, formats, partial, week.monday, week.sunday))
+        listed.append(
+            WeekFiles(
+                week_text,
+                week_name(week, translator),
+                formats,
+                partial,
+                week.monday,
+                week.sunday,
+            )
+        )
     return listed
 
 
@@ -98,15 +123,17 @@ def exports_router() -> APIRouter:
         with area.database.connect() as connection:
             made = summary_runs.made(connection=connection)
         zone = ZoneInfo(area.settings.timezone)
-        last = IsoWeek.last_complete(datetime.now(UTC), zone)
+        now = datetime.now(UTC)
+        translator = area.translators[language_of(request)]
         return render(
             request,
             "exports.html",
             user=user,
             kinds=kinds_for(user.role),
             formats=[f.value for f in ExportFormat],
-            summaries=week_files(made, area.translators[language_of(request)], zone),
-            last_week=str(last),
+            summaries=week_files(made, translator, zone),
+            weeks=week_choices(now, translator, zone),
+            last_week=str(IsoWeek.last_complete(now, zone)),
             done=done,
         )
 
@@ -166,7 +193,7 @@ def exports_router() -> APIRouter:
         try:
             week = IsoWeek.parse(form.get("week", ""))
         except BadWeek:
-            message = N_("Write the week like 2026-W48.")
+            message = N_("Choose a week from the list.")
             return render(request, "message.html", user=user, message=message, status_code=422)
         await anyio.to_thread.run_sync(
             lambda: make_week(

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Connection, Engine
 from telegram import Bot
 
+from bot.reports.labels import CHANNEL_LABELS
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
@@ -216,6 +217,7 @@ def render(
         _=translator.gettext,
         language=translator.language,
         native_names=NATIVE_NAMES,
+        channel_labels=CHANNEL_LABELS,
         user=user,
         can=(lambda permission: user is not None and allowed(user.role, permission)),
         Permission=Permission,
