@@ -100,6 +100,7 @@ def add_demo_traffic(
                     age_band=rng.choice(("13-15", "16-17", "18-24")),
                     answers=answers,
                     now=at,
+                    day=at.astimezone(zone).date(),
                 )
                 votes += 1
             if place_ids:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -133,8 +133,11 @@ def cast_vote(
     age_band: str | None,
     answers: Mapping[int, Sequence[int]],
     now: datetime,
+    day: date,
 ) -> bool:
-    """Store one ballot and its anonymous answers; False (and nothing written) if voted before."""
+    """Store one ballot and its anonymous answers; False (and nothing written) if voted before.
+
+    The answers keep only ``day``, the city's date (a week runs Monday to Sunday there)."""
     ballot = insert_ignoring_conflict(
         connection,
         ballot_t,
@@ -145,7 +148,7 @@ def cast_vote(
         return False
     response_id = connection.execute(
         sa.insert(response_t)
-        .values(poll_id=poll_id, age_band=age_band, day=now.date())
+        .values(poll_id=poll_id, age_band=age_band, day=day)
         .returning(response_t.c.id)
     ).scalar_one()
     rows = [

@@ -40,7 +40,6 @@ class PollWeek:
     opens_at: datetime
     closes_at: datetime
     respondents_in_week: int
-    respondents: int
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def names(*, connection: Connection) -> tuple[dict[str, dict[str, str]], dict[st
 def polls_in_week(
     *, connection: Connection, start: datetime, end: datetime, first_day: date, last_day: date
 ) -> list[PollWeek]:
-    """Polls open at some time in the week, with their respondents that week and in all."""
+    """Polls open at some time in the week, with their respondents that week."""
     in_week = (
         sa.select(sa.func.count())
         .where(
@@ -102,7 +101,6 @@ def polls_in_week(
             poll_t.c.opens_at,
             poll_t.c.closes_at,
             in_week,
-            poll_t.c.respondents,
         )
         .where(poll_t.c.opens_at < end, poll_t.c.closes_at >= start)
         .order_by(poll_t.c.opens_at, poll_t.c.id)

@@ -33,6 +33,7 @@ class Bar:
 class Chart:
     title: str
     bars: tuple[Bar, ...]
+    series: tuple[str, str]  # the legend: what a bar's value and its ``previous`` are
 
 
 @dataclass(frozen=True)

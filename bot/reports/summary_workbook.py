@@ -84,10 +84,10 @@ def _chart(
     row: int,
     chart: Chart,
     styles: _Styles,
-    headers: tuple[str, str],
 ) -> Any:
     """The chart's figures under the tables, and an Excel bar chart drawn from them. A hidden
     count has no bar: its label says why ("Luonto: < 5")."""
+    headers = chart.series
     sheet.write_string(row, 0, chart.title, styles.caption)
     first = row + 2
     sheet.write_string(row + 1, 0, "", styles.header)
@@ -141,8 +141,7 @@ def _section(
     sheet.set_column(0, 0, LABEL_WIDTH)
     sheet.set_column(1, widest - 1, VALUE_WIDTH)
     if section.chart and section.chart.bars:
-        compared = section.tables[0].headers[1:3] if section.tables else ("", "")
-        drawn = _chart(workbook, sheet, row, section.chart, styles, (compared[0], compared[1]))
+        drawn = _chart(workbook, sheet, row, section.chart, styles)
         sheet.insert_chart(3, widest + 1, drawn, {"x_offset": 10})
     _printable(sheet)
 

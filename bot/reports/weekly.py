@@ -8,7 +8,7 @@ handful of SQL aggregates, so it takes the same time for ten ideas or a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -29,10 +29,9 @@ from bot.reports.summary_model import (
 from bot.reports.week_words import week_period, week_title
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
-from dialogs.domain.results import hidden_options
-from dialogs.domain.small_groups import SMALL_GROUP, is_small, one_way, two_way
+from dialogs.domain.small_groups import is_small, one_way, two_way
 from locales import N_, NATIVE_NAMES, Translator, pick
-from storage import polls, summary_queries
+from storage import summary_queries
 from storage.summary_queries import Count
 
 
@@ -52,6 +51,7 @@ class _Builder:
         self.start, self.end = week.bounds(zone)
         self.previous_start, self.previous_end = week.previous().bounds(zone)
         self.themes, self.areas = summary_queries.names(connection=connection)
+        self.weeks = (self._(N_("This week")), self._(N_("Last week")))
 
     def _(self, msgid: str) -> str:
         return self.t.gettext(msgid)
@@ -59,7 +59,7 @@ class _Builder:
     def comparison(self, title: str, lines: Sequence[tuple[str, int, int]]) -> Table:
         return Table(
             title=title,
-            headers=(self._(N_("Figure")), self._(N_("This week")), self._(N_("Last week"))),
+            headers=(self._(N_("Figure")), *self.weeks),
             rows=tuple((label, published(now), published(before)) for label, now, before in lines),
         )
 
@@ -122,11 +122,11 @@ class _Builder:
         ]
         table = Table(
             title=title,
-            headers=(self._(N_("Figure")), self._(N_("This week")), self._(N_("Last week"))),
+            headers=(self._(N_("Figure")), *self.weeks),
             rows=tuple(lines),
             note=self._(SMALL_NOTE),
         )
-        chart = Chart(title, tuple(Bar(name, n, b) for name, n, b in lines[1:]))
+        chart = Chart(title, tuple(Bar(name, n, b) for name, n, b in lines[1:]), self.weeks)
         return table, chart
 
     def participants(self) -> Section:
@@ -152,7 +152,7 @@ class _Builder:
             this_week,
             last_week,
         )
-        chart = Chart(self._(N_("New participants by channel")), chart.bars)
+        chart = replace(chart, title=self._(N_("New participants by channel")))
         section = self._(N_("Participants"))
         return Section("participants", section, (compared, this_week.table), chart, key_rows=1)
 
@@ -175,7 +175,7 @@ class _Builder:
             this_week,
             last_week,
         )
-        chart = Chart(self._(N_("Ideas by theme")), chart.bars)
+        chart = replace(chart, title=self._(N_("Ideas by theme")))
         tables = (compared, this_week.table)
         return Section("ideas", self._(N_("Ideas")), tables, chart, key_rows=1)
 
@@ -189,55 +189,22 @@ class _Builder:
         )
         overview = Table(
             self._(N_("Poll participation")),
-            (self._(N_("Poll")), self._(N_("Answers this week")), self._(N_("Answers in all"))),
+            (self._(N_("Poll")), self._(N_("Answers this week"))),
             tuple(
-                (
-                    pick(p.title, self.t.language),
-                    published(p.respondents_in_week),
-                    published(p.respondents),
-                )
+                (pick(p.title, self.t.language), published(p.respondents_in_week))
                 for p in week_polls
             ),
+            note=self._(POLL_NOTE),
         )
-        tables = [overview]
-        for poll in week_polls:
-            tables.append(self.poll_results(poll))
         chart = Chart(
             self._(N_("Answers this week")),
             tuple(
                 Bar(pick(p.title, self.t.language), published(p.respondents_in_week), None)
                 for p in week_polls
             ),
+            (self._(N_("Answers this week")), ""),
         )
-        return Section("polls", self._(N_("Polls")), tuple(tables), chart)
-
-    def poll_results(self, poll: summary_queries.PollWeek) -> Table:
-        title = pick(poll.title, self.t.language)
-        headers = (self._(N_("Question")), self._(N_("Answer")), self._(N_("Votes")))
-        if poll.respondents < SMALL_GROUP:
-            return Table(
-                title,
-                headers,
-                (),
-                note=self._(N_("Fewer than 5 answers: results are not shown.")),
-            )
-        row = polls.get_poll(connection=self.connection, poll_id=poll.poll_id)
-        results = polls.results(connection=self.connection, poll_id=poll.poll_id)
-        counts = results.counts
-        rows: list[tuple[CellValue, ...]] = []
-        for question in row.questions if row else ():
-            votes = [counts.get(option.id, 0) for option in question.options]
-            hidden = hidden_options(question, results)
-            for index, option in enumerate(question.options):
-                value: CellValue = SMALL_MARK if index in hidden else votes[index]
-                rows.append(
-                    (
-                        pick(question.text, self.t.language),
-                        pick(option.text, self.t.language),
-                        value,
-                    )
-                )
-        return Table(title, headers, tuple(rows), note=self._(SMALL_NOTE))
+        return Section("polls", self._(N_("Polls")), (overview,), chart)
 
     def places(self) -> Section:
         monday, sunday = self.week.monday, self.week.sunday
@@ -285,6 +252,7 @@ class _Builder:
                 )
                 for i, p in enumerate(now[:10])
             ),
+            self.weeks,
         )
         return Section("places", self._(N_("Places")), (compared, table), chart, key_rows=2)
 
@@ -305,6 +273,10 @@ class _Builder:
         return Section("contacts", self._(N_("Contact requests")), (compared,), key_rows=2)
 
 
+# Only this week's answers: a running total or a poll's results beside them would, with
+# another week's file, give away a hidden week ("in all" 11 minus last week's 7), and an open
+# poll's results in two files would show how the people in between voted.
+POLL_NOTE = N_("Results are on the poll's page and in the poll results export.")
 SMALL_NOTE = N_(
     "“< 5” means 1–4. “hidden” is another figure. It is hidden so that a small one"
     " cannot be worked out from the others."

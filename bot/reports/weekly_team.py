@@ -33,7 +33,7 @@ def team_section(week: _Builder) -> Section:
     )
     waits = Table(
         title=week._(N_("Time to a first answer")),
-        headers=(week._(N_("Figure")), week._(N_("This week")), week._(N_("Last week"))),
+        headers=(week._(N_("Figure")), *week.weeks),
         rows=(
             (
                 week._(N_("Median, minutes")),

@@ -213,6 +213,7 @@ def _vote(turn: Turn, data: dict[str, Any], age_band: str | None) -> Goto:
         age_band=age_band,
         answers=answers,
         now=turn.now,
+        day=turn.now.astimezone(turn.translator.timezone).date(),
     )
     if not counted:
         return poll_results.results_of(

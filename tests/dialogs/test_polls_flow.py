@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from bot.services import Services
 from dialogs.events import Channel, Event, Pressed
-from storage.domain_tables import answer_t, ballot_t, response_t
+from storage.domain_tables import answer_t, ballot_t, poll_t, response_t
 from storage.tables import participant_t
 from tests.dialogs.test_ideas_flow import consented
 from tests.support.data import add_poll
@@ -192,3 +193,23 @@ def test_the_running_tallies_match_a_recount_of_the_answers(any_services: Servic
         counted = recount(connection=connection, poll_id=poll_id)
     assert tallied == counted
     assert tallied.respondents == 6
+
+
+def test_an_answer_just_after_midnight_counts_in_the_citys_new_week(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Weekly summaries count answers by day in Helsinki: 00.30 on Monday there is still
+    Sunday in UTC, and must not land in last week."""
+    poll_id = add_poll(services.database)
+    monday = datetime(2026, 11, 23, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
+    with services.database.begin() as connection:
+        connection.execute(
+            sa.update(poll_t)
+            .where(poll_t.c.id == poll_id)
+            .values(opens_at=monday - timedelta(days=1), closes_at=monday + timedelta(days=1))
+        )
+    monkeypatch.setattr(services.engine, "_clock", lambda: monday.astimezone(UTC))
+    vote(consented(services))
+    with services.database.connect() as connection:
+        days = connection.execute(sa.select(response_t.c.day)).scalars().all()
+    assert days == [date(2026, 11, 23)]

@@ -34,6 +34,7 @@ def test_two_transactions_voting_at_once_leave_exactly_one_vote(any_services: Se
                     age_band=None,
                     answers={first_question.id: [first_question.options[0].id]},
                     now=datetime.now(UTC),
+                    day=datetime.now(UTC).date(),
                 )
             )
 
