@@ -1,4 +1,5 @@
-"""No hidden figure of the weekly summary can be worked out from everything a reader can hold.
+"""No hidden figure of the weekly summary (ideas by theme and area, new participants by channel
+and language) can be worked out from everything a reader can hold.
 
 A reader may keep every summary file: last week's, this week's partial one made on
 Wednesday, this week's complete one, and next week's, whose "last week" column repeats this
@@ -12,27 +13,32 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
+from bot.reports.labels import CHANNEL_LABELS
 from bot.reports.summary_files import write_summary
 from bot.reports.summary_model import SMALL_MARK
 from bot.reports.weekly import build_summary
 from bot.reports.weeks import IsoWeek
 from bot.services import Services
-from locales import Translators, pick
+from locales import NATIVE_NAMES, Translators, pick
 from storage import summary_queries
 from storage.domain_tables import idea_t
+from storage.tables import participant_t
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 FI = Translators()["fi"]
 WEEK = IsoWeek(2026, 47)
 THEMES, AREAS = ("young", "nature", "community"), ("centre", "rantakyla", "otava")
+CHANNELS, LANGUAGES = ("webchat", "telegram", "messenger"), ("fi", "sv", "en")
 CHOICES = (0, 0, 0, 1, 2, 3, 5, 6, 9)  # many small counts: the rule has work to do
 
 Quantity = tuple[str, str]  # (which data: a week or a partial week, a cell or a margin key)
@@ -88,74 +94,83 @@ def _blocks(data: bytes) -> Iterator[tuple[str, list[list[object]]]]:
             yield sheet.title, block
 
 
-def _cells(
-    dataset: str, themes: dict[str, str], areas: dict[str, str], theme: str | None, area: str | None
-) -> Vector:
-    """The sum of the named cells: one cell, a theme's row, an area's column, or all."""
+@dataclass(frozen=True)
+class Crossing:
+    """A section built on a two-way table, as a reader finds it in the file: the cross table
+    (rows × columns with totals), the comparison and the chart (row totals, both weeks) and
+    the line on the first sheet (the grand total, both weeks)."""
+
+    cross: str
+    compared: str
+    chart: str
+    everything: str  # the comparison's first line: the grand total
+    key_line: str
+    rows: dict[str, str]  # code → the name the file shows
+    columns: dict[str, str]
+
+
+def _cells(crossing: Crossing, dataset: str, row: str | None, column: str | None) -> Vector:
+    """The sum of the named cells: one cell, a row, a column, or all."""
     return {
-        (dataset, t, a): Fraction(1)
-        for t in themes.values()
-        for a in areas.values()
-        if theme in (None, t) and area in (None, a)
+        (dataset, r, c): Fraction(1)
+        for r in crossing.rows.values()
+        for c in crossing.columns.values()
+        if row in (None, r) and column in (None, c)
     }
 
 
 def _read_file(
-    data: bytes,
-    this: str,
-    last: str,
-    equations: Equations,
-    themes: dict[str, str],
-    areas: dict[str, str],
+    data: bytes, this: str, last: str, equations: Equations, crossing: Crossing
 ) -> list[Vector]:
-    """Put every published figure of one summary file into ``equations``; return what it
-    hides. ``this`` and ``last`` name the data its two weeks show."""
-    cross = FI.gettext("Ideas by theme and area")
-    compared = FI.gettext("Ideas compared with last week")
-    chart = FI.gettext("Ideas by theme")
-    everything, total = FI.gettext("All ideas"), FI.gettext("Total")
-    key_line = f"{FI.gettext('Ideas')}: {everything}"
+    """Put every published figure of ``crossing`` in one summary file into ``equations``;
+    return what it hides. ``this`` and ``last`` name the data its two weeks show."""
+    total = FI.gettext("Total")
     hidden: list[Vector] = []
+    read = set()
     for _sheet, block in _blocks(data):
         caption, body = block[0][0], block[1:]
+        read.add(caption)
+        read.update(str(row[0]) for row in body)
         for row in body:
             for value in row[1:]:
                 assert not (isinstance(value, int) and 1 <= value <= 4), (caption, row)
-        if caption == cross:
+        if caption == crossing.cross:
             header = [str(h) for h in body[0][1:-1]]
             for row in body[1:]:
                 if len(row) < 2 or row[1] is None:
                     continue  # a note
-                theme = None if row[0] == total else str(row[0])
-                for area_name, value in zip([*header, None], row[1 : len(header) + 2], strict=True):
-                    target = _cells(this, themes, areas, theme, area_name)
+                line = None if row[0] == total else str(row[0])
+                for column, value in zip([*header, None], row[1 : len(header) + 2], strict=True):
+                    target = _cells(crossing, this, line, column)
                     if isinstance(value, int):
                         equations.add(target, value)
                     else:
                         hidden.append(target)
-            # Themes and areas left out of the table had no ideas: a reader knows that too.
+            # Rows and columns left out of the table were empty: a reader knows that too.
             listed = {str(row[0]) for row in body[1:]}
-            for theme in themes.values():
-                if theme not in listed:
-                    equations.add(_cells(this, themes, areas, theme, None), 0)
-            for area in areas.values():
-                if area not in header:
-                    equations.add(_cells(this, themes, areas, None, area), 0)
-        elif caption in (compared, chart):
+            for name in crossing.rows.values():
+                if name not in listed:
+                    equations.add(_cells(crossing, this, name, None), 0)
+            for name in crossing.columns.values():
+                if name not in header:
+                    equations.add(_cells(crossing, this, None, name), 0)
+        elif caption in (crossing.compared, crossing.chart):
             for row in body[1:]:
                 label = str(row[0]).split(": ")[0]
-                theme = None if label == everything else label
-                if theme is not None and theme not in themes.values():
+                line = None if label == crossing.everything else label
+                if line is not None and line not in crossing.rows.values():
                     continue
                 for dataset, value in ((this, row[1]), (last, row[2])):
                     if isinstance(value, int):
-                        equations.add(_cells(dataset, themes, areas, theme, None), value)
+                        equations.add(_cells(crossing, dataset, line, None), value)
         else:
             for row in body:
-                if row[0] == key_line:
+                if row[0] == crossing.key_line:
                     for dataset, value in ((this, row[1]), (last, row[2])):
                         if isinstance(value, int):
-                            equations.add(_cells(dataset, themes, areas, None, None), value)
+                            equations.add(_cells(crossing, dataset, None, None), value)
+    wanted = {crossing.cross, crossing.compared, crossing.chart, crossing.key_line}
+    assert wanted <= read, wanted - read  # the reader found every part of the section
     return hidden
 
 
@@ -190,26 +205,81 @@ def _file(services: Services, week: IsoWeek, now: datetime) -> bytes:
     return write_summary(summary, "xlsx")
 
 
-def test_no_hidden_figure_follows_from_all_the_files_of_a_week(services: Services) -> None:
+def _add_participants(services: Services, rng: random.Random, start: datetime, days: range) -> None:
+    rows = []
+    for channel in CHANNELS:
+        for language in LANGUAGES:
+            for _ in range(rng.choice(CHOICES)):
+                moment = start + timedelta(days=rng.choice(days), hours=rng.randrange(8, 20))
+                made_up = f"made-up-{rng.random()}"
+                rows.append(
+                    {
+                        "channel": channel,
+                        "channel_user_id": made_up,
+                        "pseudonym": made_up,
+                        "locale": language,
+                        "created_at": moment.astimezone(UTC),
+                    }
+                )
+    if rows:
+        with services.database.begin() as connection:
+            connection.execute(sa.insert(participant_t), rows)
+
+
+def _ideas(services: Services) -> Crossing:
     with services.database.connect() as connection:
         theme_names, area_names = summary_queries.names(connection=connection)
-    themes = {code: pick(theme_names[code], "fi") for code in THEMES}
-    areas = {code: pick(area_names[code], "fi") for code in AREAS}
+    return Crossing(
+        cross=FI.gettext("Ideas by theme and area"),
+        compared=FI.gettext("Ideas compared with last week"),
+        chart=FI.gettext("Ideas by theme"),
+        everything=FI.gettext("All ideas"),
+        key_line=f"{FI.gettext('Ideas')}: {FI.gettext('All ideas')}",
+        rows={code: pick(theme_names[code], "fi") for code in THEMES},
+        columns={code: pick(area_names[code], "fi") for code in AREAS},
+    )
+
+
+def _participants(services: Services) -> Crossing:
+    return Crossing(
+        cross=FI.gettext("New participants by channel and language"),
+        compared=FI.gettext("New participants compared with last week"),
+        chart=FI.gettext("New participants by channel"),
+        everything=FI.gettext("All channels"),
+        key_line=f"{FI.gettext('Participants')}: {FI.gettext('All channels')}",
+        rows={code: FI.gettext(CHANNEL_LABELS[code]) for code in CHANNELS},
+        columns={code: NATIVE_NAMES[code] for code in LANGUAGES},
+    )
+
+
+Adder = Callable[[Services, random.Random, datetime, range], None]
+SECTIONS: dict[str, tuple[Callable[[Services], Crossing], Adder, sa.Table]] = {
+    "ideas": (_ideas, _add_ideas, idea_t),
+    "participants": (_participants, _add_participants, participant_t),
+}
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_no_hidden_figure_follows_from_all_the_files_of_a_week(
+    services: Services, section: str
+) -> None:
+    describe, add, table = SECTIONS[section]
+    crossing = describe(services)
     weeks = [WEEK.previous().previous(), WEEK.previous(), WEEK, WEEK.following()]
     checked = 0
     for seed in range(8):
         rng = random.Random(seed)
         with services.database.begin() as connection:
-            connection.execute(sa.delete(idea_t))
+            connection.execute(sa.delete(table))
         for week in weeks:
             monday = datetime.combine(week.monday, datetime.min.time(), HELSINKI)
-            _add_ideas(services, rng, monday, range(0, 3) if week == WEEK else range(0, 7))
+            add(services, rng, monday, range(0, 3) if week == WEEK else range(0, 7))
         wednesday_evening = datetime.combine(WEEK.monday, datetime.min.time(), HELSINKI) + (
             timedelta(days=2, hours=22)
         )
         partial = _file(services, WEEK, wednesday_evening)
         monday = datetime.combine(WEEK.monday, datetime.min.time(), HELSINKI)
-        _add_ideas(services, rng, monday + timedelta(days=3), range(0, 4))
+        add(services, rng, monday + timedelta(days=3), range(0, 4))
         later = datetime.now(UTC) + timedelta(days=365)
         files = [
             (_file(services, weeks[1], later), str(weeks[1]), str(weeks[0])),
@@ -220,7 +290,7 @@ def test_no_hidden_figure_follows_from_all_the_files_of_a_week(services: Service
         equations = Equations()
         hidden: list[Vector] = []
         for data, this, last in files:
-            hidden += _read_file(data, this, last, equations, themes, areas)
+            hidden += _read_file(data, this, last, equations, crossing)
         for target in hidden:
             assert not equations.determines(target), (seed, sorted(target))
         checked += len(hidden)
