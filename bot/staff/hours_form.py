@@ -47,7 +47,10 @@ def _iso_day(text: str) -> str:
 
 
 def _day_text(iso: str) -> str:
-    year, month, day = iso.split("-")
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return iso  # not a stored day: shown as it is, so staff can fix it
+    year, month, day = parts
     return f"{int(day)}.{int(month)}.{year}"
 
 
