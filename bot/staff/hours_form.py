@@ -99,7 +99,8 @@ def hours_from_form(
             if span is None:
                 return HoursProblem("exceptions", line)
             entry["opens"], entry["closes"] = span
-        exceptions.append(entry)
+        if entry not in exceptions:  # the same line twice is one exception
+            exceptions.append(entry)
     hours = {"weekly": weekly, "exceptions": exceptions, "open_on_public_holidays": holidays_open}
     try:
         parse_hours(hours)
