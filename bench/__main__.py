@@ -7,7 +7,18 @@ import logging
 import os
 import platform
 
-from bench import flood, meta, meta_relay, queries, reports, scale, team, telegram, webchat
+from bench import (
+    flood,
+    meta,
+    meta_relay,
+    queries,
+    reports,
+    scale,
+    team,
+    telegram,
+    webchat,
+    words,
+)
 from bench.figures import table
 
 
@@ -29,6 +40,7 @@ def main() -> None:
         *scale.run(postgres),
         *queries.run(postgres),
         *reports.run(postgres),
+        *words.run(),
     ]
     print(table(figures))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogs.definitions import StepRef
 from dialogs.matching import normalise
+from dialogs.understanding import vocabulary
 from locales import N_
 
 MENU = "menu.main"
@@ -21,38 +22,17 @@ MY_DATA = "mydata.show"
 DELETE = "mydata.confirm"
 CONSENT_GATE = "privacy.gate"
 
-# Normalised forms (case and accents folded). "/start" is handled as a start event.
-_WORDS: dict[str, StepRef] = {
-    **dict.fromkeys(("menu", "/menu", "valikko", "meny", "alkuun", "paavalikko"), MENU),
-    **dict.fromkeys(("help", "/help", "apua", "ohje", "ohjeet", "hjalp"), HELP),
-    **dict.fromkeys(("/language", "language", "kieli", "sprak"), LANGUAGE),
-    **dict.fromkeys(("/privacy", "privacy", "tietosuoja", "integritet", "dataskydd"), PRIVACY),
-    **dict.fromkeys(
-        (
-            "ihminen",
-            "ihmiselle",
-            "ihmisen kanssa",
-            "puhu ihmiselle",
-            "henkilo",
-            "tyontekija",
-            "ohjaaja",
-            "manniska",
-            "en manniska",
-            "personal",
-            "talk to a person",
-            "a person",
-            "person",
-            "human",
-            "staff",
-            "/human",
-        ),
-        HUMAN,
-    ),
-    **dict.fromkeys(("/contact", "yhteydenotto", "yhteydenottopyynto", "kontakt"), CONTACT),
-    **dict.fromkeys(
-        ("/delete", "delete my data", "poista tietoni", "radera mina uppgifter"), DELETE
-    ),
-    **dict.fromkeys(("/mydata", "my data", "omat tiedot", "mina uppgifter"), MY_DATA),
+# Commands, the same in every language; the words of each language are in its row of
+# ``locales.words``. "/start" is handled as a start event.
+_COMMANDS: dict[str, StepRef] = {
+    "/menu": MENU,
+    "/help": HELP,
+    "/language": LANGUAGE,
+    "/privacy": PRIVACY,
+    "/human": HUMAN,
+    "/contact": CONTACT,
+    "/delete": DELETE,
+    "/mydata": MY_DATA,
 }
 
 # Button ids that stay valid after their message scrolled away.
@@ -70,16 +50,24 @@ GLOBAL_CHOICES: dict[str, StepRef] = {
     "mydata": MY_DATA,
 }
 
-START_WORDS = frozenset({"/start", "start", "aloita", "borja"})
+# Where a global word of the word table leads: its choice id, or deleting one's data.
+_WORD_TARGETS: dict[str, StepRef] = {**GLOBAL_CHOICES, "delete": DELETE}
 
 
 def global_target(text: str) -> StepRef | None:
     """Return where a global word leads, or None."""
-    return _WORDS.get(normalise(text))
+    command = _COMMANDS.get(normalise(text))
+    if command is not None:
+        return command
+    choice = vocabulary().global_choice(text)
+    return _WORD_TARGETS.get(choice) if choice is not None else None
 
 
 def is_start(text: str) -> bool:
-    return normalise(text.split(" ", 1)[0]) in START_WORDS
+    """ "/start", "/start poll_3", "aloita", "börja om": begin again."""
+    words = vocabulary()
+    first = text.split(" ", 1)[0]
+    return normalise(first) == "/start" or words.is_start(text) or words.is_start(first)
 
 
 # The commands a channel may list in its menu (Telegram's "/" menu), with their descriptions.

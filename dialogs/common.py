@@ -6,14 +6,20 @@ from dialogs.commands import MENU
 from dialogs.definitions import Option, Say
 from locales import N_
 
-NOT_UNDERSTOOD = Say(N_("Sorry, I did not understand that. Please choose from the list below."))
-TYPE_OR_TAP = Say(N_("You can tap a button or type its number."))
+NOT_UNDERSTOOD = Say(
+    N_(
+        "Sorry, I did not understand that. Please choose from the list below. "
+        "To talk to a person of the team, type “person”."
+    )
+)
+TYPE_OR_TAP = Say(N_("You can tap a button, or write in your own words what you need."))
 STALE_BUTTON = Say(N_("That button is no longer in use. Here are the current choices."))
 UNSUPPORTED = Say(
     N_("I understand text and buttons. I cannot read pictures, stickers or voice messages.")
 )
 EMPTY = Say(N_("Your message was empty. Please write something or choose from the list."))
 WELCOME_BACK = Say(N_("Welcome back!"))
+GREETING = Say(N_("Hi, nice to hear from you! Here is what I can do."))
 SLOW_DOWN = Say(N_("You are sending messages very fast. Please wait a minute, then go on."))
 # Answers of a synchronous channel to a request it did not handle yet; the page tries again.
 WAIT_A_MOMENT = Say(N_("Just a moment. I will send your message again in a few seconds."))

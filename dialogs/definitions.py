@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from dialogs.events import Event, SharedImage, SharedLocation
 from dialogs.replies import Media, PlaceCard
+from dialogs.understanding import Answer
 from locales import LocalText, Param, Translator
 from storage.participants import ParticipantRow
 
@@ -103,6 +104,8 @@ class Goto:
 
 Action = Callable[[Turn], Goto | None]
 TextHandler = Callable[[Turn, str], Goto]
+# Where typed words lead when nothing of the step matched; None: not understood.
+Understander = Callable[[Turn, str], Goto | None]
 LocationHandler = Callable[[Turn, SharedLocation], Goto]
 ImageHandler = Callable[[Turn, SharedImage], Goto]
 Guard = Callable[[Turn, Goto], Goto | None]
@@ -119,6 +122,8 @@ class Option:
     go: StepRef
     short: str | None = None  # msgid of a label of ≤ 20 characters, when ``label`` is longer
     run: Action | None = None
+    # The choice a typed yes or no makes, where the question is one ("kyllä", "nej", "yeah").
+    means: Answer | None = None
 
 
 @dataclass(frozen=True)

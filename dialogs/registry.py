@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from dialogs.definitions import Flow, Step, StepRef
+from dialogs.definitions import Flow, Step, StepRef, Understander
 
 
 class UnknownStep(LookupError):
@@ -22,9 +22,13 @@ class FlowRegistry:
         welcome: StepRef,
         deep_links: Mapping[str, StepRef] | None = None,
         event_steps: Iterable[StepRef] = (),
+        understand: Understander | None = None,
+        understood_leads_to: Iterable[StepRef] = (),
     ) -> None:
         """``event_steps``: steps a platform event leads to rather than a choice (the
-        thread handed back by Messenger's Page Inbox)."""
+        thread handed back by Messenger's Page Inbox). ``understand``: where typed words
+        lead when no choice of the step matched (topics, free questions), None for
+        "not understood"; ``understood_leads_to`` its targets, checked like the others."""
         self._steps: dict[StepRef, Step] = {}
         self.flows = tuple(flows)
         for flow in self.flows:
@@ -37,6 +41,8 @@ class FlowRegistry:
         self.welcome = welcome
         self._deep_links = dict(deep_links or {})
         self.event_steps = tuple(event_steps)
+        self.understand = understand
+        self.understood_leads_to = tuple(understood_leads_to)
         self._check()
 
     def _check(self) -> None:
@@ -50,7 +56,13 @@ class FlowRegistry:
             for choice_id in ids:
                 if len(choice_id.encode()) > 64:
                     raise ValueError(f"option id {choice_id} is over 64 bytes")
-        for ref in (self.menu, self.welcome, *self._deep_links.values(), *self.event_steps):
+        for ref in (
+            self.menu,
+            self.welcome,
+            *self._deep_links.values(),
+            *self.event_steps,
+            *self.understood_leads_to,
+        ):
             if ref not in self._steps:
                 raise ValueError(f"unknown step {ref}")
 

@@ -17,6 +17,7 @@ from dialogs.events import (
 )
 from dialogs.matching import match_choice
 from dialogs.registry import FlowRegistry
+from dialogs.understanding import vocabulary
 from locales import Translators
 
 
@@ -71,15 +72,24 @@ def _typed(
     translators: Translators,
     turn: Turn,
 ) -> Goto:
+    """One rule for what typed words mean. At a step where what is typed is the answer (a
+    message to a person of the team) only its own global words act, and a yes or a no to
+    its yes-or-no question. Elsewhere: start and global words, a greeting (not where a
+    text is asked for: "Hei" may be a name), the step's choices (a number, a label in any
+    language, a yes or a no), the step's own text, then topics and free questions."""
     reprompt = Goto(current, enter=False)
     if not text.strip():
         return _with_say(reprompt, common.EMPTY)
     if len(text) > turn.config.max_text_length:
         return _with_say(reprompt, common.too_long(turn.config.max_text_length))
+    options = step.options_for(turn)
     if step.typed_commands is not None:
         target = commands.global_target(text)
         if target is not None and target in step.typed_commands:
             return Goto(target)
+        answered = _answered(text, options)
+        if answered is not None:
+            return _follow(answered, turn)
         if step.on_text is not None:
             return step.on_text(turn, text)
     if commands.is_start(text):
@@ -87,17 +97,32 @@ def _typed(
     target = commands.global_target(text)
     if target is not None:
         return Goto(target)
-    options = step.options_for(turn)
+    if step.on_text is None and vocabulary().is_greeting(text):
+        return Goto(registry.menu, say=(common.GREETING,))
     # Labels in every language: a Swedish speaker may type "Hjälp" while the bot speaks Finnish.
     labels = [_labels(option, translators) for option in options]
     index = match_choice(text, labels)
     if index is not None:
         return _follow(options[index], turn)
+    answered = _answered(text, options)
+    if answered is not None:
+        return _follow(answered, turn)
     if step.on_text is not None:
         return step.on_text(turn, text)
+    understood = registry.understand(turn, text) if registry.understand else None
+    if understood is not None:
+        return understood
     if options:
         return _with_say(reprompt, common.NOT_UNDERSTOOD)
     return _with_say(reprompt, common.TYPE_OR_TAP)
+
+
+def _answered(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The choice a typed yes or no makes at a yes-or-no question."""
+    answer = vocabulary().answer(text)
+    if answer is None:
+        return None
+    return next((option for option in options if option.means == answer), None)
 
 
 def _labels(option: Option, translators: Translators) -> list[str]:

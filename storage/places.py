@@ -151,6 +151,30 @@ def get_places(*, connection: Connection, place_ids: Sequence[int]) -> list[Plac
     return [found[place_id] for place_id in place_ids if place_id in found]
 
 
+@dataclass(frozen=True)
+class PlaceNames:
+    """The active places' names, and a mark that changes whenever any of them may have."""
+
+    version: tuple[int, datetime | None]
+    names: tuple[tuple[int, dict[str, str]], ...]
+
+
+def names_version(*, connection: Connection) -> tuple[int, datetime | None]:
+    """How many places there are and when one last changed: a cheap check for a cache."""
+    count, changed = connection.execute(
+        sa.select(sa.func.count(), sa.func.max(place_t.c.updated_at)).where(place_t.c.active)
+    ).one()
+    return int(count), changed
+
+
+def place_names(*, connection: Connection) -> PlaceNames:
+    version = names_version(connection=connection)
+    rows = connection.execute(
+        sa.select(place_t.c.id, place_t.c.name).where(place_t.c.active).order_by(place_t.c.id)
+    )
+    return PlaceNames(version=version, names=tuple((row.id, dict(row.name)) for row in rows))
+
+
 def get_place(*, connection: Connection, place_id: int) -> PlaceRow | None:
     row = connection.execute(
         sa.select(*_ROW_COLUMNS).where(place_t.c.id == place_id, place_t.c.active)

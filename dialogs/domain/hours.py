@@ -124,6 +124,17 @@ def is_public_holiday(day: date) -> bool:
     return day in _holidays(day.year)
 
 
+@cache
+def _holiday_names(year: int, language: str) -> Mapping[date, str]:
+    return holidays.country_holidays("FI", years=year, language=language)
+
+
+def holiday_name(day: date, language: str) -> str | None:
+    """The public holiday's name in ``language`` (the ``holidays`` package's code, such as
+    "sv_FI"), or None on an ordinary day."""
+    return _holiday_names(day.year, language).get(day)
+
+
 def _time(value: Any) -> time:
     try:
         hours, minutes = str(value).split(":")[:2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogs.commands import CONTACT, HUMAN_RETURNED, MENU, PLACES, POLLS
 from dialogs.flows import (
+    answers,
     contact,
     human,
     ideas,
@@ -34,10 +35,13 @@ def build_registry() -> FlowRegistry:
             language.FLOW,
             privacy.FLOW,
             help_flow.FLOW,
+            answers.FLOW,
         ),
         menu=MENU,
         welcome=welcome.FLOW.ref(welcome.StepId.HELLO),
         # Start payloads from deep links (t.me/…?start=poll_12, m.me/…?ref=place_5).
         deep_links={"poll": POLLS, "place": PLACES, "contact": CONTACT, "idea": "ideas.theme"},
         event_steps=(HUMAN_RETURNED,),
+        understand=answers.understand,
+        understood_leads_to=answers.LEADS_TO,
     )

@@ -13,6 +13,7 @@ from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from dialogs.replies import Reply
+from dialogs.understanding import Answer
 from locales import N_
 from storage import contacts, humans, outbox
 from storage.human_tables import HumanOrigin
@@ -191,6 +192,7 @@ FLOW = Flow(
                     label=N_("Yes, contact me"),
                     short=N_("Contact me"),
                     go=ref(StepId.NAME),
+                    means=Answer.YES,
                 ),
                 BACK,
             ),
@@ -244,8 +246,20 @@ FLOW = Flow(
             ),
             prompt=Say(N_("Is this OK?")),
             options=(
-                Option(id="contact.send", label=N_("Yes, send"), go=ref(StepId.DONE), run=_send),
-                Option(id="contact.cancel", label=N_("No, cancel"), go=MENU, run=_cancel),
+                Option(
+                    id="contact.send",
+                    label=N_("Yes, send"),
+                    go=ref(StepId.DONE),
+                    run=_send,
+                    means=Answer.YES,
+                ),
+                Option(
+                    id="contact.cancel",
+                    label=N_("No, cancel"),
+                    go=MENU,
+                    run=_cancel,
+                    means=Answer.NO,
+                ),
             ),
             leads_to=(ref(StepId.NAME),),
         ),

@@ -28,7 +28,12 @@ FLOW = Flow(
         Step(
             id=StepId.MAIN,
             say=(
-                Say(N_("Tap a button, or type its number or its name.")),
+                Say(
+                    N_(
+                        "Tap a button, or write in your own words what you need, "
+                        "such as “library open on Sunday” or “idea”."
+                    )
+                ),
                 Say(N_("Type “menu” at any time to get back to the menu.")),
                 _human,
             ),

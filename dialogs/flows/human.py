@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from dialogs.commands import CONSENT_GATE, CONTACT, DELETE, MENU
+from dialogs.commands import CONSENT_GATE, CONTACT, DELETE, MENU, global_target
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, SayFor, Step, Turn
 from dialogs.domain.hours import parse_hours
@@ -22,6 +22,7 @@ from dialogs.flows import human_texts as texts
 from dialogs.flows.gate import needs_consent
 from dialogs.matching import normalise
 from dialogs.replies import Reply
+from dialogs.understanding import Answer, vocabulary
 from locales import N_, Translator
 from storage import humans, outbox, service_hours
 from storage.human_tables import Author, ClosedBy, HumanOrigin
@@ -40,8 +41,10 @@ def ref(step: StepId) -> str:
     return f"human.{step}"
 
 
-# What typed while talking to the team still means the bot: "menu" asks whether to leave.
-MENU_WORDS = frozenset({"menu", "/menu", "valikko", "meny", "paavalikko", "alkuun", "/start"})
+def _means_menu(text: str) -> bool:
+    """What typed while talking to the team still means the bot: a whole "menu" or
+    "/start" asks whether to leave; any other words go to the team."""
+    return global_target(text) == MENU or normalise(text) == "/start" or vocabulary().is_start(text)
 
 
 def _hours(turn: Turn) -> tuple[bool, Say]:
@@ -139,13 +142,13 @@ def _received(turn: Turn, text: str | None, photo: str | None) -> Goto:
 
 
 def _message(turn: Turn, text: str) -> Goto:
-    if normalise(text) in MENU_WORDS:
+    if _means_menu(text):
         return Goto(ref(StepId.LEAVE))
     return _received(turn, text.strip(), None)
 
 
 def _leave_or_say(turn: Turn, text: str) -> Goto:
-    if normalise(text) in MENU_WORDS:
+    if _means_menu(text):
         return _end(turn)
     return _received(turn, text.strip(), None)
 
@@ -256,12 +259,19 @@ FLOW = Flow(
             elsewhere=ref(StepId.LEAVE),
             leads_to=(MENU, ref(StepId.SENT)),
             options=(
-                Option(id="human.end", label=N_("Yes, back to the bot"), go=MENU, run=_end),
+                Option(
+                    id="human.end",
+                    label=N_("Yes, back to the bot"),
+                    go=MENU,
+                    run=_end,
+                    means=Answer.YES,
+                ),
                 Option(
                     id="human.stay",
                     label=N_("No, go on"),
                     go=ref(StepId.TALKING),
                     run=lambda _turn: Goto(ref(StepId.TALKING), enter=False),
+                    means=Answer.NO,
                 ),
             ),
         ),

@@ -12,6 +12,7 @@ from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.events import SharedImage
 from dialogs.flows import idea_guard, ideas_texts, reach
+from dialogs.understanding import Answer
 from locales import N_
 from storage import ideas
 
@@ -214,9 +215,15 @@ FLOW = Flow(
             id=StepId.CONTACT,
             prompt=Say(N_("May we contact you about this idea?")),
             options=(
-                Option(id="idea.contact.yes", label=N_("Yes"), go=ref(StepId.NAME)),
                 Option(
-                    id="idea.contact.no", label=N_("No"), go=ref(StepId.SUMMARY), run=_no_contact
+                    id="idea.contact.yes", label=N_("Yes"), go=ref(StepId.NAME), means=Answer.YES
+                ),
+                Option(
+                    id="idea.contact.no",
+                    label=N_("No"),
+                    go=ref(StepId.SUMMARY),
+                    run=_no_contact,
+                    means=Answer.NO,
                 ),
             ),
         ),

@@ -9,6 +9,7 @@ from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows.ideas_texts import STATUS
+from dialogs.understanding import Answer
 from locales import N_, NATIVE_NAMES
 from storage import privacy
 
@@ -122,10 +123,15 @@ FLOW = Flow(
                     label=N_("Yes, delete everything"),
                     short=N_("Yes, delete"),
                     go=ref(StepId.DELETED),
+                    means=Answer.YES,
                     run=_erase,
                 ),
                 Option(
-                    id="mydata.keep", label=N_("No, keep my data"), short=N_("No, keep"), go=MENU
+                    id="mydata.keep",
+                    label=N_("No, keep my data"),
+                    short=N_("No, keep"),
+                    go=MENU,
+                    means=Answer.NO,
                 ),
             ),
         ),

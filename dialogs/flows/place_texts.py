@@ -68,7 +68,7 @@ def card(
     )
 
 
-def _span(span: Span, translator: Translator) -> str:
+def span_text(span: Span, translator: Translator) -> str:
     today = datetime(2000, 1, 1)
     opens = translator.time(
         today.replace(hour=span.opens.hour, minute=span.opens.minute, tzinfo=translator.timezone)
@@ -87,7 +87,7 @@ def week_text(place: PlaceRow, now: datetime, translator: Translator) -> str:
     for day, spans in hours.week(first):
         name = translator.day(day)
         when = (
-            ", ".join(_span(s, translator) for s in spans)
+            ", ".join(span_text(s, translator) for s in spans)
             if spans
             else translator.gettext(N_("closed"))
         )

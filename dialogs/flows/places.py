@@ -14,6 +14,7 @@ from dialogs.domain.geo import MIKKELI_CENTRE, map_url
 from dialogs.domain.hours import parse_hours
 from dialogs.events import SharedLocation
 from dialogs.flows import place_texts
+from dialogs.understanding import Answer
 from locales import N_, pick
 from storage import ideas, places
 
@@ -71,6 +72,11 @@ def _found(turn: Turn, rows: list[places.PlaceRow], **search: Any) -> Goto:
     return Goto(ref(StepId.RESULTS), data={**turn.data, "search": found})
 
 
+def show_places(turn: Turn, rows: list[places.PlaceRow]) -> Goto:
+    """The list of these places, as a search that found them (a question named them)."""
+    return _found(turn, rows, origin=None, area=None)
+
+
 def _in_area(code: str) -> Any:
     def run(turn: Turn) -> Goto:
         need = _search(turn).get("need")
@@ -123,12 +129,14 @@ def _results(turn: Turn) -> tuple[Say, ...]:
 
 def _result_options(turn: Turn) -> tuple[Option, ...]:
     return tuple(
-        Option(id=f"place.{row.id}", label=row.name, go=ref(StepId.DETAIL), run=_open(row.id))
+        Option(id=f"place.{row.id}", label=row.name, go=ref(StepId.DETAIL), run=open_place(row.id))
         for row in _rows(turn)
     )
 
 
-def _open(place_id: int) -> Any:
+def open_place(place_id: int) -> Any:
+    """The action that opens a place's card (from a list, or from a question)."""
+
     def run(turn: Turn) -> Goto:
         places.count_use(
             connection=turn.connection,
@@ -232,7 +240,11 @@ FLOW = Flow(
             prompt=Say(N_("Would you like someone to contact you?")),
             options=(
                 Option(
-                    id="contact", label=N_("Yes, contact me"), short=N_("Contact me"), go=CONTACT
+                    id="contact",
+                    label=N_("Yes, contact me"),
+                    short=N_("Contact me"),
+                    go=CONTACT,
+                    means=Answer.YES,
                 ),
                 Option(
                     id="places.list",

@@ -10,6 +10,7 @@ from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import consent
 from dialogs.flows.gate import AFTER_CONSENT
+from dialogs.understanding import Answer
 from locales import N_
 
 
@@ -85,9 +86,15 @@ FLOW = Flow(
             prompt=consent.ASK,
             options=(
                 Option(
-                    id="gate.yes", label=N_("Yes, that is fine"), go=MENU, run=_give_and_continue
+                    id="gate.yes",
+                    label=N_("Yes, that is fine"),
+                    go=MENU,
+                    run=_give_and_continue,
+                    means=Answer.YES,
                 ),
-                Option(id="gate.no", label=N_("No, thank you"), go=MENU, run=_decline),
+                Option(
+                    id="gate.no", label=N_("No, thank you"), go=MENU, run=_decline, means=Answer.NO
+                ),
             ),
             leads_to=(IDEAS, CONTACT),
         ),

@@ -11,6 +11,7 @@ from enum import StrEnum
 from dialogs.commands import LANGUAGE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import consent
+from dialogs.understanding import Answer
 from locales import N_
 
 
@@ -55,8 +56,20 @@ FLOW = Flow(
             ),
             prompt=consent.ASK,
             options=(
-                Option(id="consent.yes", label=N_("Yes, that is fine"), go=MENU, run=_with_thanks),
-                Option(id="consent.no", label=N_("No, thank you"), go=MENU, run=_declined),
+                Option(
+                    id="consent.yes",
+                    label=N_("Yes, that is fine"),
+                    go=MENU,
+                    run=_with_thanks,
+                    means=Answer.YES,
+                ),
+                Option(
+                    id="consent.no",
+                    label=N_("No, thank you"),
+                    go=MENU,
+                    run=_declined,
+                    means=Answer.NO,
+                ),
                 Option(
                     id="welcome.lang",
                     label=N_("Other languages"),

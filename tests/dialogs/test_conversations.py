@@ -132,7 +132,9 @@ def test_help_explains_buttons_menu_and_how_to_reach_a_person(
     talk.start()
     talk.press("Kyllä, sopii")
     talk.send("apua")
-    assert talk.texts[0] == "Paina nappia tai kirjoita sen numero tai nimi."
+    # No "type its number" where no numbers are shown; own words are understood instead.
+    assert talk.texts[0].startswith("Paina nappia tai kirjoita omin sanoin")
+    assert "numero" not in talk.texts[0]
     assert "valikko" in talk.texts[1]
     assert services.settings.human_contact in talk.texts[2]
     talk.press("Takaisin valikkoon")
@@ -144,7 +146,8 @@ def test_input_that_matches_nothing_gets_a_kind_reprompt_never_silence(talk: Tal
     talk.press("Kyllä, sopii")
     talk.send("mikä tämä on?")
     assert talk.texts == [
-        "Anteeksi, en ymmärtänyt. Valitse jokin alla olevista vaihtoehdoista.",
+        "Anteeksi, en ymmärtänyt. Valitse jokin vaihtoehto alta. "
+        "Jos haluat puhua tiimin ihmisen kanssa, kirjoita ”ihminen”.",
         MENU["fi"],
     ]
     assert talk.labels == [

@@ -25,8 +25,9 @@ def _reachable(registry: FlowRegistry, *starts: str) -> set[str]:
     return seen
 
 
-def test_every_step_is_reachable_from_the_welcome_or_a_platform_event() -> None:
-    assert _reachable(REGISTRY, REGISTRY.welcome, *REGISTRY.event_steps) == set(REGISTRY.refs())
+def test_every_step_is_reachable_from_the_welcome_a_platform_event_or_typed_words() -> None:
+    starts = (REGISTRY.welcome, *REGISTRY.event_steps, *REGISTRY.understood_leads_to)
+    assert _reachable(REGISTRY, *starts) == set(REGISTRY.refs())
 
 
 @pytest.mark.parametrize("ref", sorted(REGISTRY.refs()))
