@@ -75,6 +75,7 @@ def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
         max_text_length=settings.max_text_length,
         ideas_per_day=settings.ideas_per_day,
         contact_response_time=settings.contact_response_time,
+        contact_kept_days=settings.retention_handled_contact_days,
         ballot_key=settings.pseudonym_secret(),
         media_dir=settings.media_dir,
         staff_notice=notice,

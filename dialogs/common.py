@@ -29,6 +29,16 @@ BUSY_NETWORK = Say(
 )
 
 
+# A message put together from several translated lines, said as one.
+_AS_WRITTEN = N_("{text}")
+
+
+def as_one(lines: list[str]) -> Say:
+    """Several lines, already in the person's language, as one readable message; an empty
+    line leaves a blank line between parts."""
+    return Say(_AS_WRITTEN, {"text": "\n".join(lines)})
+
+
 def too_long(limit: int) -> Say:
     return Say(
         N_("Your message is too long. Please write at most {limit} characters."), {"limit": limit}

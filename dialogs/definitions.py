@@ -51,6 +51,8 @@ class DialogConfig:
     media_dir: Path | None = None  # where photos are stored
     staff_notice: StaffNotice | None = None
     contact_response_time: str = "2"  # working days, said in the contact confirmation
+    # How long a handled contact request is kept (the retention setting), said before sending.
+    contact_kept_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-_EDGE_PUNCTUATION = re.compile(r"^[\s.,!?;:)(\-\"'«»]+|[\s.,!?;:)(\-\"'«»]+$")
+# Marks around what is typed that are not part of it: punctuation, quotes, a tick.
+_EDGE_PUNCTUATION = re.compile(r"^[\s.,!?;:)(\-\"'«»”“✓]+|[\s.,!?;:)(\-\"'«»”“✓]+$")
 _SPACES = re.compile(r"\s+")
 
 

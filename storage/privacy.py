@@ -18,9 +18,16 @@ from storage.tables import conversation_t, inbox_t, outbox_t, participant_t
 
 @dataclass(frozen=True)
 class ContactSummary:
+    """A contact request as the resident sees it under "My data": all it holds."""
+
     reference: str
     status: str
     created_at: datetime
+    name: str
+    method: str
+    contact_value: str | None
+    good_time: str | None
+    message: str | None
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,16 @@ def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: 
         sa.select(sa.func.count()).select_from(ballot_t).where(ballot_t.c.voter.in_(voters))
     ).scalar_one()
     contacts = connection.execute(
-        sa.select(contact_t.c.reference, contact_t.c.status, contact_t.c.created_at)
+        sa.select(
+            contact_t.c.reference,
+            contact_t.c.status,
+            contact_t.c.created_at,
+            contact_t.c.name,
+            contact_t.c.method,
+            contact_t.c.contact_value,
+            contact_t.c.good_time,
+            contact_t.c.message,
+        )
         .where(contact_t.c.participant_id == participant.id)
         .order_by(contact_t.c.created_at.desc())
     )

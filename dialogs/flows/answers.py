@@ -10,13 +10,14 @@ registry's last word before "I did not understand".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from threading import Lock
 from typing import Any
 
 from dialogs.commands import MENU
-from dialogs.common import BACK_TO_MENU
+from dialogs.common import BACK_TO_MENU, as_one
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.domain.hours import holiday_name, parse_hours
 from dialogs.flows import menu, place_texts, places
@@ -151,9 +152,9 @@ def _hours_says(turn: Turn) -> tuple[Say, ...]:
     rows, day = _asked(turn)
     if not rows:
         return (Say(N_("This place is no longer in the list.")),)
-    answers = "\n".join(_answer(row, day, turn) for row in rows)
     cards = tuple(place_texts.card(row, turn.now, turn.translator, None) for row in rows)
-    says = [Say(N_("{answers}"), {"answers": answers}, places=cards)]
+    answers = as_one([_answer(row, day, turn) for row in rows])
+    says = [replace(answers, places=cards)]
     if any(row.demo for row in rows):
         says.append(Say(N_("Note: this is demo data. Check the details before you go.")))
     return tuple(says)

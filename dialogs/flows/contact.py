@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import CONSENT_GATE, MENU
-from dialogs.common import BACK_TO_MENU
+from dialogs.common import BACK_TO_MENU, as_one
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
@@ -149,6 +149,32 @@ def _notify_staff(turn: Turn, reference: str) -> None:
     )
 
 
+def _review(turn: Turn) -> tuple[Say, ...]:
+    """What will be sent, and what is kept of it and for how long, in one message."""
+    draft, t = _draft(turn), turn.translator
+    lines = [
+        t.gettext(N_("This is what will be sent:")),
+        *reach.request_lines(
+            t,
+            name=str(draft.get("name", "")),
+            method=str(draft.get("method", "")),
+            value=draft.get("value"),
+            time=draft.get("time"),
+            matter=draft.get("matter"),
+        ),
+        "",
+        t.gettext(N_("Only outreach workers see it.")),
+    ]
+    if turn.config.contact_kept_days is not None:
+        lines.append(
+            t.text(
+                N_("We delete it {days} days after your matter is handled."),
+                {"days": turn.config.contact_kept_days},
+            )
+        )
+    return (as_one(lines),)
+
+
 def _cancel(turn: Turn) -> Goto:
     rest = {k: v for k, v in turn.data.items() if k != "contact"}
     return Goto(MENU, say=(Say(N_("All right. Nothing was sent.")),), data=rest)
@@ -236,14 +262,7 @@ FLOW = Flow(
         ),
         Step(
             id=StepId.CONFIRM,
-            say=(
-                Say(N_("We save your name, your contact details and your message.")),
-                Say(
-                    N_(
-                        "Only outreach workers see them. We delete them 90 days after your matter is handled."
-                    )
-                ),
-            ),
+            says_from=_review,
             prompt=Say(N_("Is this OK?")),
             options=(
                 Option(

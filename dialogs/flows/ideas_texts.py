@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs.common import as_one
 from dialogs.definitions import Say, Turn
 from dialogs.flows import reach
 from locales import N_
@@ -26,12 +27,14 @@ def draft_of(turn: Turn) -> dict[str, Any]:
 
 
 def summary(turn: Turn) -> tuple[Say, ...]:
+    """The idea as it will be sent, in one message."""
     draft = draft_of(turn)
+    translator = turn.translator
     names = {t.code: t.names for t in ideas.themes(connection=turn.connection)}
     areas = {a.code: a.names for a in ideas.areas(connection=turn.connection)}
-    says = [
-        Say(N_("Here is your idea:")),
-        Say(
+    lines = [
+        translator.gettext(N_("Here is your idea:")),
+        translator.text(
             N_("Theme: {theme}\nArea: {area}\nIdea: {text}"),
             {
                 "theme": names.get(draft.get("theme", ""), {}),
@@ -41,18 +44,18 @@ def summary(turn: Turn) -> tuple[Say, ...]:
         ),
     ]
     if draft.get("photo"):
-        says.append(Say(N_("A photo is attached.")))
+        lines.append(translator.gettext(N_("A photo is attached.")))
     if draft.get("contact_method"):
-        says.append(
-            Say(
+        lines.append(
+            translator.text(
                 N_("We may contact {name} {method}."),
                 {
                     "name": draft.get("contact_name", ""),
-                    "method": turn.translator.gettext(reach.METHODS[draft["contact_method"]]),
+                    "method": translator.gettext(reach.METHODS[draft["contact_method"]]),
                 },
             )
         )
-    return tuple(says)
+    return (as_one(lines),)
 
 
 def done(turn: Turn) -> tuple[Say, ...]:

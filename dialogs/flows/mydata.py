@@ -6,8 +6,9 @@ import logging
 from enum import StrEnum
 
 from dialogs.commands import MENU
-from dialogs.common import BACK_TO_MENU
+from dialogs.common import BACK_TO_MENU, as_one
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.flows import reach
 from dialogs.flows.ideas_texts import STATUS
 from dialogs.understanding import Answer
 from locales import N_, NATIVE_NAMES
@@ -27,52 +28,70 @@ def ref(step: StepId) -> str:
 
 
 def _summary(turn: Turn) -> tuple[Say, ...]:
+    """Everything saved, in one message: a line for each kind, the contents where asked."""
     data = privacy.my_data(
         connection=turn.connection, participant=turn.participant, ballot_key=turn.config.ballot_key
     )
-    says = [
-        Say(N_("This is what is saved about you:")),
-        Say(N_("Language: {language}"), {"language": NATIVE_NAMES.get(data.language or "", "–")}),
-        Say(N_("Consent given: {date}"), {"date": data.consent_at})
+    t = turn.translator
+    lines = [
+        t.gettext(N_("This is what is saved about you:")),
+        t.text(
+            N_("Language: {language}"), {"language": NATIVE_NAMES.get(data.language or "", "–")}
+        ),
+        t.text(N_("Consent given: {date}"), {"date": data.consent_at})
         if data.consent_at
-        else Say(N_("Consent: not given")),
+        else t.gettext(N_("Consent: not given")),
     ]
     if data.age_band:
-        says.append(Say(N_("Age group: {band}"), {"band": data.age_band}))
+        lines.append(t.text(N_("Age group: {band}"), {"band": data.age_band}))
     if data.ideas:
-        lines = "\n".join(
-            f"{i.reference}: {turn.translator.gettext(STATUS.get(i.status, STATUS['new']))}"
-            for i in data.ideas
+        ideas = "\n".join(
+            f"{i.reference}: {t.gettext(STATUS.get(i.status, STATUS['new']))}" for i in data.ideas
         )
-        says.append(
-            Say(N_("Your ideas ({count}):\n{lines}"), {"count": len(data.ideas), "lines": lines})
+        lines.append(
+            t.text(N_("Your ideas ({count}):\n{lines}"), {"count": len(data.ideas), "lines": ideas})
         )
     else:
-        says.append(Say(N_("Ideas: none")))
-    says.append(
-        Say(
+        lines.append(t.gettext(N_("Ideas: none")))
+    lines.append(
+        t.text(
             N_("Polls answered: {count}. The answers themselves are anonymous."),
             {"count": data.polls_answered},
         )
     )
     if data.contact_requests:
-        lines = "\n".join(c.reference for c in data.contact_requests)
-        says.append(
-            Say(
+        requests = "\n".join(
+            "\n".join(
+                [
+                    request.reference,
+                    *reach.request_lines(
+                        t,
+                        name=request.name,
+                        method=request.method,
+                        value=request.contact_value,
+                        time=request.good_time,
+                        matter=request.message,
+                    ),
+                ]
+            )
+            for request in data.contact_requests
+        )
+        lines.append(
+            t.text(
                 N_("Contact requests ({count}):\n{lines}"),
-                {"count": len(data.contact_requests), "lines": lines},
+                {"count": len(data.contact_requests), "lines": requests},
             )
         )
     else:
-        says.append(Say(N_("Contact requests: none")))
+        lines.append(t.gettext(N_("Contact requests: none")))
     if data.team_conversations:
-        says.append(
-            Say(
+        lines.append(
+            t.text(
                 N_("Conversations with the team: {count}. Messages in them: {messages}."),
                 {"count": data.team_conversations, "messages": data.team_messages},
             )
         )
-    return tuple(says)
+    return (as_one(lines),)
 
 
 def _erase(turn: Turn) -> Goto:

@@ -80,7 +80,7 @@ def span_text(span: Span, translator: Translator) -> str:
 
 
 def week_text(place: PlaceRow, now: datetime, translator: Translator) -> str:
-    """This week's hours, a line per day from today on."""
+    """The next seven days' hours, a line per day from today on."""
     hours = parse_hours(place.hours)
     first = now.astimezone(hours.zone).date()
     lines = []

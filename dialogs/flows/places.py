@@ -164,7 +164,10 @@ def _detail(turn: Turn) -> tuple[Say, ...]:
     status = place_texts.status_text(parse_hours(place.hours), turn.now, turn.translator)
     week = place_texts.week_text(place, turn.now, turn.translator)
     says.append(
-        Say(N_("{status}\nOpening hours this week:\n{week}"), {"status": status, "week": week})
+        Say(
+            N_("{status}\nOpening hours for the next seven days:\n{week}"),
+            {"status": status, "week": week},
+        )
     )
     contact_lines = [
         line for line in (place_texts.address_of(place), place.phone, place.email) if line

@@ -15,7 +15,7 @@ from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import poll_results
-from locales import N_
+from locales import N_, LocalText
 from storage import participants, polls
 
 
@@ -136,8 +136,14 @@ def _question_options(turn: Turn) -> tuple[Option, ...]:
     if current is None:
         return ()
     _poll, question = current
+    picked = set(_state(turn).get("picked", [])) if question.max_choices > 1 else set()
     options = tuple(
-        Option(id=f"opt.{o.id}", label=o.text, go=ref(StepId.QUESTION), run=_pick(o.id))
+        Option(
+            id=f"opt.{o.id}",
+            label=_marked(o.text) if o.id in picked else o.text,
+            go=ref(StepId.QUESTION),
+            run=_pick(o.id),
+        )
         for o in question.options
     )
     if question.max_choices > 1:
@@ -145,6 +151,11 @@ def _question_options(turn: Turn) -> tuple[Option, ...]:
             Option(id="poll.done", label=N_("Done"), go=ref(StepId.QUESTION), run=_next_question),
         )
     return options
+
+
+def _marked(text: LocalText) -> LocalText:
+    """A chosen option's label: ticked, in every language."""
+    return {language: f"✓ {label}" for language, label in text.items()}
 
 
 def _pick(option_id: int) -> Any:
@@ -157,10 +168,18 @@ def _pick(option_id: int) -> Any:
         picked = [p for p in state.get("picked", []) if p != option_id]
         if len(picked) == len(state.get("picked", [])):
             picked.append(option_id)
+        if len(picked) > question.max_choices:
+            # Full: the choice waits until one is taken away, and the person is told why.
+            say = Say(
+                N_("You can choose up to {max}. Tap a chosen one to take it away."),
+                {"max": question.max_choices},
+            )
+            return Goto(ref(StepId.QUESTION), say=(say,), enter=False)
         state["picked"] = picked
         data = {**turn.data, "poll": state}
-        if question.max_choices == 1 or len(picked) >= question.max_choices:
+        if question.max_choices == 1:
             return _next_question(replace(turn, data=data))
+        # Several may be chosen: each tap marks or unmarks one; only "Done" goes on.
         return Goto(ref(StepId.QUESTION), data=data, enter=False)
 
     return run

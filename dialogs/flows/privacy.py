@@ -53,6 +53,29 @@ def _decline(turn: Turn) -> Goto:
     return Goto(MENU, say=(GATE_DECLINED,), data={})
 
 
+GIVE = Option(
+    id="consent.give", label=N_("I give consent"), short=N_("Give consent"), go=MENU, run=_give
+)
+WITHDRAW = Option(
+    id="consent.withdraw",
+    label=N_("I withdraw consent"),
+    short=N_("Withdraw consent"),
+    go="privacy.withdrawn",
+    run=_withdraw,
+)
+
+
+def _consent_choice(turn: Turn) -> tuple[Option, ...]:
+    """Only what can be done now: give consent without it, withdraw it with it."""
+    return (WITHDRAW,) if turn.participant.consent_at is not None else (GIVE,)
+
+
+def _about_prompt(turn: Turn) -> Say:
+    if turn.participant.consent_at is not None:
+        return Say(N_("You can withdraw your consent at any time."), link=consent.PRIVACY_LINK)
+    return consent.ASK
+
+
 FLOW = Flow(
     name="privacy",
     entry=StepId.ABOUT,
@@ -60,25 +83,10 @@ FLOW = Flow(
         Step(
             id=StepId.ABOUT,
             say=(_status,),
-            prompt=consent.ASK,
-            options=(
-                Option(
-                    id="consent.give",
-                    label=N_("I give consent"),
-                    short=N_("Give consent"),
-                    go=MENU,
-                    run=_give,
-                ),
-                Option(
-                    id="consent.withdraw",
-                    label=N_("I withdraw consent"),
-                    short=N_("Withdraw consent"),
-                    go="privacy.withdrawn",
-                    run=_withdraw,
-                ),
-                Option(id="mydata", label=N_("My data"), go=MY_DATA),
-                BACK_TO_MENU,
-            ),
+            prompt=_about_prompt,
+            options_from=_consent_choice,
+            options=(Option(id="mydata", label=N_("My data"), go=MY_DATA), BACK_TO_MENU),
+            leads_to=(MENU, "privacy.withdrawn"),
         ),
         Step(
             id=StepId.GATE,
@@ -102,8 +110,19 @@ FLOW = Flow(
             id=StepId.WITHDRAWN,
             prompt=Say(N_("Do you also want to delete what is already saved about you?")),
             options=(
-                Option(id="withdrawn.delete", label=N_("Yes, show me how"), go=DELETE),
-                BACK_TO_MENU,
+                Option(
+                    id="withdrawn.delete",
+                    label=N_("Yes, delete my data"),
+                    short=N_("Yes, delete"),
+                    go=DELETE,
+                    means=Answer.YES,
+                ),
+                Option(
+                    id="withdrawn.keep",
+                    label=N_("No, keep it"),
+                    go=MENU,
+                    means=Answer.NO,
+                ),
             ),
         ),
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dialogs.definitions import Action, Option, Say, StepRef
 from dialogs.flows.validation import clean_line, email, phone
-from locales import N_
+from locales import N_, Translator
 
 MAX_NAME = 80
 METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
@@ -46,3 +46,24 @@ def name_value(text: str) -> str | Say:
     return Say(
         N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
     )
+
+
+def request_lines(
+    t: Translator,
+    *,
+    name: str,
+    method: str,
+    value: str | None,
+    time: str | None,
+    matter: str | None,
+) -> list[str]:
+    """What a contact request holds, a line each: as it will be sent, and under My data."""
+    how = t.gettext(METHODS.get(method, method))
+    lines = [
+        t.text(N_("Name: {name}"), {"name": name}),
+        t.text(N_("How: {how}"), {"how": f"{how}, {value}" if value else how}),
+        t.text(N_("When: {time}"), {"time": time or t.gettext(N_("Any time"))}),
+    ]
+    if matter:
+        lines.append(t.text(N_("Matter: {matter}"), {"matter": matter}))
+    return lines

@@ -155,7 +155,7 @@ def test_withdrawing_consent_offers_deletion(services: Services) -> None:
     talk.press("Tietosuoja")
     talk.press("Perun suostumuksen")
     assert talk.prompt == "Haluatko myös poistaa sinusta jo tallennetut tiedot?"
-    talk.press("Kyllä, näytä miten")
+    talk.press("Kyllä, poista tietoni")
     assert talk.prompt == "Poistetaanko kaikki? Tätä ei voi perua."
     talk.press("Ei, säilytä tiedot")
     assert talk.prompt == "Mitä haluat tehdä?"
@@ -230,8 +230,52 @@ def test_my_data_and_deletion_in_swedish_and_english(
 ) -> None:
     talk = consented(services, language)
     talk.press(my_data)
-    assert language_line in talk.texts
+    assert language_line in "\n".join(talk.texts)
     talk.press(delete)
     talk.press(confirm)
     assert talk.prompt.startswith(deleted)
     assert talk.user_id not in _all_text(services)
+
+
+def _ask_to_be_contacted(services: Services) -> Talk:
+    talk = consented(services)
+    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.send("kyllä")
+    talk.send("Kalle")
+    talk.press("Puhelimella")
+    talk.send("040 123 4567")
+    talk.send("arkisin aamulla")
+    talk.send("Asunto-asia")
+    return talk
+
+
+def test_the_confirmation_shows_what_will_be_sent_in_one_message(services: Services) -> None:
+    talk = _ask_to_be_contacted(services)
+    review = talk.texts[0]
+    assert len(talk.replies) == 2  # the review, then "Is this OK?" with its buttons
+    for line in ("Nimi: Kalle", "Miten: puhelimella, 040 123 4567", "Milloin: arkisin aamulla"):
+        assert line in review
+    assert "Asia: Asunto-asia" in review
+    assert f"{services.settings.retention_handled_contact_days} päivän" in review
+    talk.send("joo")
+    assert talk.texts[0] == "Kiitos! Pyyntösi on lähetetty."
+
+
+def test_my_data_shows_what_a_contact_request_holds(services: Services) -> None:
+    talk = _ask_to_be_contacted(services)
+    talk.send("kyllä")
+    talk.send("omat tiedot")
+    assert len(talk.replies) == 2  # everything in one message, then the choices
+    mine = talk.texts[0]
+    assert "YP-" in mine and "Nimi: Kalle" in mine and "040 123 4567" in mine
+    assert "Asia: Asunto-asia" in mine
+
+
+def test_the_privacy_menu_offers_only_what_can_be_done_now(services: Services) -> None:
+    talk = consented(services)
+    talk.press("Tietosuoja")
+    assert "Perun suostumuksen" in talk.labels and "Annan suostumuksen" not in talk.labels
+    talk.press("Perun suostumuksen")
+    talk.press("Ei, säilytä")
+    talk.press("Tietosuoja")
+    assert "Annan suostumuksen" in talk.labels and "Perun suostumuksen" not in talk.labels

@@ -88,7 +88,7 @@ def test_the_detail_card_shows_hours_contact_and_leads_to_a_contact_request(
     talk.share_location(*CENTRE)
     talk.press("Kiinni-talo (en)")
     text = "\n".join(talk.texts)
-    assert "Opening hours this week:" in text
+    assert "Opening hours for the next seven days:" in text
     assert "Testikatu 1, 50100 Mikkeli" in text
     assert "Note: this is demo data" in text
     assert any(link.label == "Show on map" for reply in talk.replies for link in reply.links)

@@ -60,8 +60,9 @@ def vote(
     talk.press(menu_item)
     talk.press(TITLE[language])
     talk.press(where or first)
-    for option in second:  # a multiple choice question: up to two
+    for option in second:  # a multiple choice question: up to two, then "Done"
         talk.press(option)
+    talk.press_id("poll.done")
     if talk.prompt.startswith(("One more thing", "Vielä yksi", "En sak till")):
         talk.press(age or band)
 
@@ -82,6 +83,31 @@ def test_a_young_person_answers_the_poll_once(services: Services, language: str)
         ("already" in t) or ("jo vastannut" in t) or ("redan svarat" in t) for t in talk.texts
     )
     assert _count(services, response_t) == 1
+
+
+def test_a_multiple_choice_question_marks_what_is_chosen_and_waits_for_done(
+    services: Services,
+) -> None:
+    add_poll(services.database)
+    talk = consented(services)
+    talk.send("valikko")
+    talk.press("Nuorten kysely")
+    talk.press(TITLE["fi"])
+    talk.press("Kirjastossa")
+    talk.press("Tapahtumia")
+    assert "✓ Tapahtumia" in talk.labels and "Liikuntaa" in talk.labels
+    talk.press("Liikuntaa")  # the second of two: still the same question, both ticked
+    assert {"✓ Tapahtumia", "✓ Liikuntaa"} <= set(talk.labels)
+    third = next(label for label in talk.labels if not label.startswith("✓") and label != "Valmis")
+    talk.press(third)  # a third of two is refused kindly, nothing changes
+    assert talk.said("Voit valita enintään 2")
+    talk.press("✓ Tapahtumia")  # tapped again: taken away
+    assert "Tapahtumia" in talk.labels
+    talk.press(third)
+    talk.press("Valmis")
+    assert not talk.said("enintään")
+    talk.press("16–17")
+    assert _count(services, answer_t) == 3
 
 
 def test_results_wait_for_five_answers_then_show_percentages(services: Services) -> None:
@@ -168,6 +194,7 @@ def test_two_simultaneous_votes_of_one_person_leave_exactly_one(any_services: Se
     talk.press("Kirjastossa")
     talk.press("Tapahtumia")
     talk.press("Liikuntaa")
+    talk.press("Valmis")
     age = next(c.id for c in talk.choices_of_last() if c.label == "16–17")
     events = [
         Event(Channel.WEBCHAT, "double-tapper", f"tap-{n}", Pressed(age), datetime.now(UTC))

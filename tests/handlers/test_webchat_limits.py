@@ -72,10 +72,11 @@ async def test_a_class_of_thirty_on_one_wifi_opens_the_chat_and_answers_a_poll(
             await say(4, choice="poll.1")
             await say(5, choice="opt.1")
             await say(6, choice="opt.5")
-            await say(7, choice="opt.6")  # the second of two: the question is done
-            await say(8, choice="age.16-17")
-    assert len(statuses) == 240
-    assert statuses == [200] * 240
+            await say(7, choice="opt.6")  # the second of two
+            await say(8, choice="poll.done")
+            await say(9, choice="age.16-17")
+    assert len(statuses) == 270
+    assert statuses == [200] * 270
     with deployed.database.connect() as connection:
         answered = connection.execute(sa.select(sa.func.count()).select_from(ballot_t)).scalar_one()
     assert answered == 30
