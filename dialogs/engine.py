@@ -67,6 +67,10 @@ class Handled:
     # Not handled: the person sent faster than the flood limit allows. A synchronous channel
     # says so with when to send again (seconds); the event left no trace.
     throttled_for: float | None = None
+    # The person's language after the turn (a page in it may follow), when the turn ran.
+    language: str | None = None
+    # The person was erased in this turn: a device keeping the conversation forgets it too.
+    forgotten: bool = False
 
 
 class ConversationEngine:
@@ -206,7 +210,7 @@ class ConversationEngine:
             release=arrival.has_held,
             after=[HAND_OVER] if hand_over else [],
         )
-        return Handled(replies=replies, payloads=payloads)
+        return Handled(replies=replies, payloads=payloads, language=language)
 
     def erase(self, *, channel: str, user_id: str) -> bool:
         """Erase a person as "delete my data" does (a platform asked); False if unknown."""
@@ -307,7 +311,7 @@ class ConversationEngine:
         payloads = self._store_event(
             connection, event, participant_id=None, payload=None, replies=replies, now=now
         )
-        return Handled(replies=replies, payloads=payloads)
+        return Handled(replies=replies, payloads=payloads, forgotten=True)
 
     def _store_event(
         self,
@@ -358,6 +362,13 @@ class ConversationEngine:
         stored = inbox.stored_replies(
             connection=connection, channel=event.channel, event_id=event.event_id
         )
+        participant = participants.find_participant(
+            connection=connection, channel=event.channel, channel_user_id=event.user_id
+        )
         return Handled(
-            replies=[Reply.from_json(p) for p in stored], payloads=stored, duplicate=True
+            replies=[Reply.from_json(p) for p in stored],
+            payloads=stored,
+            duplicate=True,
+            language=participant.locale if participant is not None else None,
+            forgotten=participant is None,  # erased since: the page forgets as the first time
         )

@@ -140,7 +140,12 @@ def webchat_router(
         if handled.throttled_for is not None:
             return not_yet(translator, common.WAIT_A_MOMENT, handled.throttled_for)
         # A ready response skips FastAPI's generic encoder: the payload is plain JSON already.
-        return JSONResponse({"replies": handled.payloads})
+        answer: dict[str, object] = {"replies": handled.payloads}
+        if handled.language is not None:
+            answer["language"] = handled.language  # the page follows the person's choice
+        if handled.forgotten:
+            answer["forgotten"] = True  # "delete my data": the page forgets the transcript
+        return JSONResponse(answer)
 
     @router.post("/webchat/updates", response_model=None)
     async def post_updates(

@@ -80,6 +80,7 @@ def test_a_newcomer_uses_every_resident_flow(
     _press(page, "Kirjastossa")
     _press(page, "Tapahtumia")
     _press(page, "Liikuntaa")
+    _press(page, "Valmis")  # two chosen, ticked; the question waits for "Done"
     _press(page, "16–17")
     _wait(page, "Kiitos vastauksistasi!")
     _press(page, "Muut kyselyt")

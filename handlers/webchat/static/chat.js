@@ -10,9 +10,11 @@
   const input = document.getElementById("message");
   const SESSION_KEY = "osallistu.session";
   const TRANSCRIPT_KEY = "osallistu.transcript";
+  const LANGUAGE_KEY = "osallistu.language"; // the language the person chose in the chat
   const KEEP = 60; // messages kept in the transcript
   const strings = chat.dataset;
-  // The bot speaks the page's language: the browser's, or the host site's when embedded.
+  // The bot speaks the page's language: the person's own choice in the chat first, then
+  // the host site's (embed.js passes it), then the browser's.
   const pageLanguage = document.documentElement.lang || navigator.language;
 
   // localStorage keeps the chat over a reload. A browser may refuse it (a frame on another
@@ -33,6 +35,16 @@
       };
     }
   })();
+
+  // The page in the language the person chose: drawn again in it, the chat kept.
+  function showPageIn(language) {
+    if (!language || language === document.documentElement.lang) return false;
+    const address = new URL(window.location.href);
+    address.searchParams.set("lang", language);
+    window.location.replace(address.toString());
+    return true;
+  }
+  if (showPageIn(store.getItem(LANGUAGE_KEY))) return;
 
   // Only web addresses become links: never javascript: or data: from imported data.
   function safeUrl(url) {
@@ -156,10 +168,12 @@
   });
 
   // The buttons under the newest message: its choices, and where asked for, location or photo.
+  // Only the newest set is live: older ones go when a new one comes.
   function drawChoices(offer) {
     lastOffer = offer;
     const choices = offer.choices || [];
     if (!choices.length && !offer.request_location && !offer.request_image) return;
+    clearChoices();
     const list = document.createElement("ul");
     list.className = "choices";
     list.setAttribute("aria-label", strings.choices);
@@ -217,9 +231,19 @@
       bubble.appendChild(anchor);
     });
     log.appendChild(bubble);
+    document.body.classList.add("started"); // a compact header once the chat has begun
     if (entry.places && entry.places.length) drawPlaces(entry.places);
     if (entry.who === "bot") drawChoices(entry);
     log.scrollTop = log.scrollHeight;
+    return bubble;
+  }
+
+  // A long answer on a small screen is read from its beginning: the first new message goes
+  // to the top of the log rather than only its buttons being in view.
+  function readFrom(first) {
+    if (first && log.scrollHeight - first.offsetTop > log.clientHeight) {
+      log.scrollTop = first.offsetTop - 8; // the log is positioned: offsets are within it
+    }
   }
 
   function fromReply(reply) {
@@ -248,7 +272,7 @@
 
   function show(entry) {
     remember(entry);
-    draw(entry);
+    return draw(entry);
   }
 
   function pause(ms) {
@@ -324,8 +348,18 @@
     try {
       const answer = await post(body, keepChoices);
       if (waiting) clearChoices();
+      if (answer.forgotten) {
+        forgetDevice(answer.replies);
+        return;
+      }
       if (!answer.replies.length) markSent(); // passed on to a person: no answer, but sent
-      answer.replies.forEach((reply) => show(fromReply(reply)));
+      const drawn = answer.replies.map((reply) => show(fromReply(reply)));
+      readFrom(drawn[0]);
+      if (answer.language && answer.language !== document.documentElement.lang) {
+        store.setItem(LANGUAGE_KEY, answer.language);
+        showPageIn(answer.language);
+        return;
+      }
     } catch (error) {
       status.textContent = strings.error;
       if (!waiting) drawChoices(offered); // the same buttons again: trying once more is one tap
@@ -387,10 +421,23 @@
     send({ text: text }, text);
   });
 
+  function forgetStored() {
+    [SESSION_KEY, TRANSCRIPT_KEY, DRAWN_KEY, LANGUAGE_KEY].forEach((key) => store.removeItem(key));
+  }
+
+  // "Delete my data": on a library computer the next person must not read the last one's
+  // name and phone number, so the transcript kept on this device goes too, and it says so.
+  function forgetDevice(replies) {
+    forgetStored();
+    log.replaceChildren();
+    // The note before the last reply, whose button starts a new conversation.
+    replies.slice(0, -1).forEach((reply) => draw(fromReply(reply)));
+    draw({ who: "bot", text: strings.deviceForgotten });
+    replies.slice(-1).forEach((reply) => draw(fromReply(reply)));
+  }
+
   document.getElementById("restart").addEventListener("click", () => {
-    store.removeItem(SESSION_KEY);
-    store.removeItem(TRANSCRIPT_KEY);
-    store.removeItem(DRAWN_KEY);
+    forgetStored();
     log.replaceChildren();
     send({ text: "/start" }, null);
   });
