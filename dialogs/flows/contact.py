@@ -196,6 +196,21 @@ def _done(turn: Turn) -> tuple[Say, ...]:
 
 
 BACK = BACK_TO_MENU
+INTRO = (
+    Say(
+        N_(
+            "An outreach worker can contact you. They help people who are outside working life or studies."
+        )
+    ),
+    Say(N_("It is free, and you decide what you tell.")),
+)
+
+
+def begin(turn: Turn) -> Goto:
+    """A button that already said "contact me" (a place's card, a talk with the team) leads
+    straight to the first question, with what the request is: it is not asked again."""
+    return Goto(ref(StepId.NAME), say=INTRO)
+
 
 FLOW = Flow(
     name="contact",
@@ -203,14 +218,7 @@ FLOW = Flow(
     steps=(
         Step(
             id=StepId.INTRO,
-            say=(
-                Say(
-                    N_(
-                        "An outreach worker can contact you. They help people who are outside working life or studies."
-                    )
-                ),
-                Say(N_("It is free, and you decide what you tell.")),
-            ),
+            say=INTRO,
             prompt=Say(N_("Would you like someone to contact you?")),
             options=(
                 Option(

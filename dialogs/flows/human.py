@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from dialogs.commands import CONSENT_GATE, CONTACT, DELETE, MENU, global_target
+from dialogs.commands import CONSENT_GATE, DELETE, MENU, global_target
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, Option, Say, SayFor, Step, Turn
 from dialogs.domain.hours import parse_hours
 from dialogs.events import SharedImage
+from dialogs.flows import contact
 from dialogs.flows import human_texts as texts
 from dialogs.flows.gate import needs_consent
 from dialogs.matching import normalise
@@ -183,7 +184,7 @@ def _to_contact_request(turn: Turn) -> Goto:
             by=ClosedBy.RESIDENT,
             now=turn.now,
         )
-    return Goto(CONTACT)
+    return contact.begin(turn)
 
 
 def _returned(turn: Turn, goto: Goto) -> Goto:
@@ -204,7 +205,7 @@ CONTACT_OPTION = Option(
     id="human.contact",
     label=N_("Ask to be contacted"),
     short=N_("Contact me"),
-    go=CONTACT,
+    go=contact.ref(contact.StepId.NAME),
     run=_to_contact_request,
 )
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from dialogs.commands import CONTACT
 from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import Flow, Goto, LinkTo, Option, Say, Step, Turn
 from dialogs.domain.geo import MIKKELI_CENTRE, map_url
 from dialogs.domain.hours import parse_hours
 from dialogs.events import SharedLocation
-from dialogs.flows import place_texts
+from dialogs.flows import contact, place_texts
 from dialogs.understanding import Answer
 from locales import N_, pick
 from storage import ideas, places
@@ -246,7 +245,8 @@ FLOW = Flow(
                     id="contact",
                     label=N_("Yes, contact me"),
                     short=N_("Contact me"),
-                    go=CONTACT,
+                    go=contact.ref(contact.StepId.NAME),
+                    run=contact.begin,
                     means=Answer.YES,
                 ),
                 Option(

@@ -140,3 +140,20 @@ def test_a_text_over_the_limit_is_answered_not_cut(browser: Any, demo_url: str) 
     page.get_by_label("Viestisi").fill("a" * 2500)
     page.keyboard.press("Enter")
     page.locator("#log").get_by_text("Viestisi on liian pitkä").wait_for()
+
+
+def test_the_persons_choice_comes_before_the_host_pages_language(
+    browser: Any, demo_url: str
+) -> None:
+    page = _page(browser, PHONE, locale="en-GB")
+    page.goto(demo_url + "/?lang=sv&embed=1")  # as the launcher opens it on a Swedish page
+    page.get_by_role("button", name="Ja, det går bra").click()
+    page.locator("#log").get_by_text("Vad vill du göra?").wait_for()
+    page.get_by_label("Ditt meddelande").fill("kieli")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Suomi").click()
+    page.wait_for_function("document.documentElement.lang === 'fi'")
+    page.goto(demo_url + "/?lang=sv&embed=1")  # the host page is still Swedish
+    page.wait_for_function("document.documentElement.lang === 'fi'")
+    assert page.get_by_label("Viestisi").is_visible()
+    assert page.locator("body.embedded").count() == 1

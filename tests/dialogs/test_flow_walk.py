@@ -7,6 +7,7 @@ from collections import deque
 
 import pytest
 
+from dialogs.common import BACK_TO_MENU
 from dialogs.definitions import DialogConfig, Flow, Goto, Option, Say, Step
 from dialogs.flows import build_registry
 from dialogs.registry import FlowRegistry
@@ -94,3 +95,16 @@ def test_dialog_config_is_what_flows_see_of_settings() -> None:
         human_contact="c",
     )
     assert config.max_text_length == 2000
+
+
+def test_every_way_back_to_the_menu_has_one_name() -> None:
+    options = [option for ref in REGISTRY.refs() for option in REGISTRY.step(ref).options]
+    back = [option for option in options if option.id == BACK_TO_MENU.id]
+    assert len(back) > 10
+    assert {(option.label, option.short, option.go) for option in back} == {
+        (BACK_TO_MENU.label, None, REGISTRY.menu)
+    }
+    # … and no other button is called that.
+    assert all(
+        option.id == BACK_TO_MENU.id for option in options if option.label == BACK_TO_MENU.label
+    )

@@ -93,7 +93,9 @@ def test_the_detail_card_shows_hours_contact_and_leads_to_a_contact_request(
     assert "Note: this is demo data" in text
     assert any(link.label == "Show on map" for reply in talk.replies for link in reply.links)
     talk.press("Yes, contact me")
-    assert talk.prompt == "Would you like someone to contact you?"
+    # Already said yes: not asked again, the request begins (with what it is).
+    assert talk.texts[0].startswith("An outreach worker can contact you.")
+    assert talk.prompt == "What name or nickname may we use?"
     with directory.database.connect() as connection:
         stats = {
             row.place_id: (row.shown, row.chosen)
