@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
+from dialogs.common import BACK_TO_MENU
 from dialogs.flows import human_texts
 from dialogs.replies import Reply, ReplyChoice
 from locales import Translators
@@ -194,9 +195,9 @@ class TeamConversations:
             said = translator.text(human_texts.ENDED_IDLE, {"days": idle_days})
         else:
             said = translator.gettext(human_texts.ENDED_BY_TEAM)
-        menu = translator.gettext(human_texts.MAIN_MENU)
+        menu = translator.label(BACK_TO_MENU.label)
         payloads: list[dict[str, Any]] = [
-            Reply(text=said, choices=(ReplyChoice("menu", menu, menu),)).to_json()
+            Reply(text=said, choices=(ReplyChoice(BACK_TO_MENU.id, menu, menu),)).to_json()
         ]
         if recipient.channel in self.inbox_handover_channels:
             payloads.insert(0, TAKE_THREAD)

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.domain_tables import ContactStatus, contact_t
+from storage.domain_tables import ContactStatus, contact_t, idea_t
 from storage.references import next_reference
 
 CONTACT_REFERENCE_KIND = "YP"  # yhteydenottopyyntö
@@ -99,3 +99,18 @@ def set_contact_status(
         .values(status=status, handled_at=handled_at)
     )
     return result.rowcount == 1
+
+
+def known_name(*, connection: Connection, participant_id: int) -> str | None:
+    """The name the person last gave in a contact request or with an idea, to offer again."""
+    latest = sa.union_all(
+        sa.select(contact_t.c.name.label("name"), contact_t.c.created_at.label("at")).where(
+            contact_t.c.participant_id == participant_id
+        ),
+        sa.select(idea_t.c.contact_name.label("name"), idea_t.c.created_at.label("at")).where(
+            idea_t.c.participant_id == participant_id, idea_t.c.contact_name.is_not(None)
+        ),
+    ).subquery()
+    return connection.execute(
+        sa.select(latest.c.name).order_by(latest.c.at.desc()).limit(1)
+    ).scalar_one_or_none()

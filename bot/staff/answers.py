@@ -13,6 +13,8 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from dialogs.common import BACK_TO_MENU
+from dialogs.flows.human_texts import TEAM
 from dialogs.replies import Reply, ReplyChoice
 from locales import N_, Translators
 from storage import idea_review, outbox, staff
@@ -20,7 +22,6 @@ from storage.engine import transaction
 from storage.staff_tables import AuditAction
 
 ANSWER_FRAME = N_("Your idea {reference} got an answer from the Yhdessä osallistuen team:")
-MAIN_MENU = N_("Main menu")
 MAX_ANSWER_LENGTH = 4000
 
 
@@ -50,10 +51,15 @@ def answer_idea(
         if recipient is not None:
             translator = translators[recipient.locale or idea.language]
             frame = translator.text(ANSWER_FRAME, {"reference": idea.reference})
-            menu = translator.gettext(MAIN_MENU)
+            menu = translator.label(BACK_TO_MENU.label)
             messages = [
                 Reply(text=frame),
-                Reply(text=answer, choices=(ReplyChoice(id="menu", label=menu, short_label=menu),)),
+                # Written by a person of the team: shown as a person's message, not the bot's.
+                Reply(
+                    text=answer,
+                    choices=(ReplyChoice(id=BACK_TO_MENU.id, label=menu, short_label=menu),),
+                    from_person=translator.gettext(TEAM),
+                ),
             ]
             outbox.enqueue(
                 connection=connection,

@@ -14,7 +14,7 @@ from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from dialogs.replies import Reply
 from dialogs.understanding import Answer
-from locales import N_
+from locales import LANGUAGES, N_
 from storage import contacts, humans, outbox
 from storage.human_tables import HumanOrigin
 
@@ -50,6 +50,23 @@ def _name(turn: Turn, text: str) -> Goto:
     if isinstance(checked, Say):
         return Goto(ref(StepId.NAME), say=(checked,), enter=False)
     return _next(turn, StepId.HOW, name=checked)
+
+
+def _known_name(turn: Turn) -> tuple[Option, ...]:
+    """The name given before (an earlier request, an idea) as a button: not typed twice."""
+    if not turn.participant.has_consented:
+        return ()
+    name = contacts.known_name(connection=turn.connection, participant_id=turn.participant.id)
+    if not name:
+        return ()
+    return (
+        Option(
+            id="name.known",
+            label=dict.fromkeys(LANGUAGES, name),
+            go=ref(StepId.HOW),
+            run=lambda turn: _next(turn, StepId.HOW, name=name),
+        ),
+    )
 
 
 def _method(method: str) -> Any:
@@ -234,6 +251,7 @@ FLOW = Flow(
         Step(
             id=StepId.NAME,
             prompt=Say(N_("What name or nickname may we use?")),
+            options_from=_known_name,
             on_text=_name,
             guard=needs_consent,
             leads_to=(ref(StepId.HOW), CONSENT_GATE),

@@ -30,7 +30,6 @@ BACK_WITH_BOT = Say(N_("You are talking with the bot again."))
 ONLY_TEXT_AND_PHOTOS = Say(
     N_("The team can see your text and photos, but not stickers or voice messages.")
 )
-MAIN_MENU = N_("Main menu")
 STAFF_NOTICE = N_("A resident is waiting for an answer in the staff area.")
 TEAM = N_("Yhdessä osallistuen team")
 

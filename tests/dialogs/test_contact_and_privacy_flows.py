@@ -279,3 +279,14 @@ def test_the_privacy_menu_offers_only_what_can_be_done_now(services: Services) -
     talk.press("Ei, säilytä")
     talk.press("Tietosuoja")
     assert "Annan suostumuksen" in talk.labels and "Perun suostumuksen" not in talk.labels
+
+
+def test_a_name_given_before_is_offered_not_asked_for_again(services: Services) -> None:
+    talk = _ask_to_be_contacted(services)
+    talk.send("kyllä")
+    talk.send("valikko")
+    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.send("kyllä")
+    assert talk.labels == ["Kalle"]
+    talk.press("Kalle")
+    assert talk.prompt == "Miten tavoitamme sinut?"

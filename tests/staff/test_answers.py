@@ -58,6 +58,9 @@ def test_on_the_web_chat_the_page_fetches_the_answer_once(
     assert len(first) == 2
     assert reference in first[0]["reply"]["text"]
     assert first[1]["reply"]["text"] == ANSWER
+    assert (
+        first[1]["reply"]["from_person"] == "Teamet för Yhdessä osallistuen"
+    )  # shown as a person's
     assert [c["id"] for c in first[1]["reply"]["choices"]] == ["menu"]
     # Not yet acknowledged: asked again (say, the response was lost), the same comes back.
     again = client.post("/webchat/updates", json={"session": session}).json()["updates"]
@@ -148,7 +151,8 @@ class TestTelegram:
         await services.relay.run_until_idle()
         texts = [call["text"] for call in server.sent()[before:]]
         assert reference in texts[0]
-        assert texts[1] == ANSWER
+        # Written by a person: it reads as the team's message, not the bot's.
+        assert texts[1] == f"<b>Yhdessä osallistuen team</b>\n{ANSWER}"
         assert all(call["chat_id"] == 777001 for call in server.sent()[before:])
 
     async def test_staff_see_the_photo_a_resident_sent_on_telegram(
@@ -231,5 +235,6 @@ class TestMessenger:
         talk.send("hei taas")
         await services.relay.run_until_idle()
         texts = [m["message"].get("text") for m in server.messages[before:]]
-        assert reference in texts[0] and texts[1] == ANSWER  # what waited goes first
+        assert reference in texts[0]  # what waited goes first
+        assert texts[1] == f"Yhdessä osallistuen -tiimi:\n{ANSWER}"  # the team's words, signed
         assert server.messages[before]["messaging_type"] == "RESPONSE"
