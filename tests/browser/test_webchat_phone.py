@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from bot.app import create_app
 from bot.demo import load_demo_data
@@ -90,7 +91,7 @@ def test_choosing_swedish_in_the_chat_turns_the_whole_page_swedish_and_it_stays(
     page.get_by_role("button", name="Kieli").click()
     page.get_by_role("button", name="Svenska").click()
     page.locator("#log").get_by_text("Vad vill du göra?").wait_for()
-    page.wait_for_function("document.documentElement.lang === 'sv'")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
 
     def swedish() -> None:
         assert page.get_by_label("Ditt meddelande").is_visible()
@@ -152,8 +153,8 @@ def test_the_persons_choice_comes_before_the_host_pages_language(
     page.get_by_label("Ditt meddelande").fill("kieli")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Suomi").click()
-    page.wait_for_function("document.documentElement.lang === 'fi'")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
     page.goto(demo_url + "/?lang=sv&embed=1")  # the host page is still Swedish
-    page.wait_for_function("document.documentElement.lang === 'fi'")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
     assert page.get_by_label("Viestisi").is_visible()
     assert page.locator("body.embedded").count() == 1
