@@ -127,6 +127,14 @@ class Option:
     # The choice a typed yes or no makes, where the question is one ("kyllä", "nej", "yeah").
     means: Answer | None = None
 
+    def follow(self, turn: Turn) -> Goto:
+        """Where choosing this leads: ``run`` acts and may redirect, else ``go``."""
+        if self.run is not None:
+            redirected = self.run(turn)
+            if redirected is not None:
+                return redirected
+        return Goto(self.go)
+
 
 @dataclass(frozen=True)
 class Step:

@@ -47,7 +47,7 @@ def decide(
         case Pressed(choice_id=choice_id):
             option = next((o for o in step.options_for(turn) if o.id == choice_id), None)
             if option is not None:
-                return _follow(option, turn)
+                return option.follow(turn)
             if step.elsewhere is not None:
                 return Goto(step.elsewhere)
             if choice_id in commands.GLOBAL_CHOICES:
@@ -89,7 +89,7 @@ def _typed(
             return Goto(target)
         answered = _answered(text, options)
         if answered is not None:
-            return _follow(answered, turn)
+            return answered.follow(turn)
         if step.on_text is not None:
             return step.on_text(turn, text)
     if commands.is_start(text):
@@ -103,10 +103,10 @@ def _typed(
     labels = [_labels(option, translators) for option in options]
     index = match_choice(text, labels)
     if index is not None:
-        return _follow(options[index], turn)
+        return options[index].follow(turn)
     answered = _answered(text, options)
     if answered is not None:
-        return _follow(answered, turn)
+        return answered.follow(turn)
     if step.on_text is not None:
         return step.on_text(turn, text)
     understood = registry.understand(turn, text) if registry.understand else None
@@ -130,14 +130,6 @@ def _labels(option: Option, translators: Translators) -> list[str]:
         return [text for text in option.label.values() if text]
     msgids = [option.label] + ([option.short] if option.short else [])
     return [translator.gettext(msgid) for translator in translators for msgid in msgids]
-
-
-def _follow(option: Option, turn: Turn) -> Goto:
-    if option.run is not None:
-        redirected = option.run(turn)
-        if redirected is not None:
-            return redirected
-    return Goto(option.go)
 
 
 def _with_say(goto: Goto, say: Say) -> Goto:

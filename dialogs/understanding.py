@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 import Stemmer
+from babel.dates import get_day_names
 
 from dialogs.matching import normalise
 from locales.words import WORDS
@@ -46,8 +47,10 @@ def words_of(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Stemmed:
-    """A message's words: folded as typed, and each language's stems of them (folded)."""
+    """A message's words: as typed (case folded), folded, and each language's stems of
+    them (folded)."""
 
+    typed: tuple[str, ...]
     folded: tuple[str, ...]
     stems: Mapping[str, tuple[str, ...]]
 
@@ -70,6 +73,9 @@ class Vocabulary:
     # language → (topic, stems of one entry) in table order; several stems: a phrase
     topics: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
     weekdays: tuple[tuple[str, int], ...]  # folded beginning of a day's name → 0 = Monday
+    # A day's abbreviation as written ("su", "lör", "sat") → 0 = Monday; accents kept, as
+    # "mån" is Monday and "man" is not.
+    day_abbreviations: Mapping[str, int]
     today: tuple[tuple[str, ...], ...]
     tomorrow: tuple[tuple[str, ...], ...]
     now: tuple[tuple[str, ...], ...]
@@ -88,6 +94,8 @@ class Vocabulary:
         if word in self.fillers or word in self.day_words:
             return True
         if any(word.startswith(beginning) for beginning, _weekday in self.weekdays):
+            return True
+        if stemmed.typed[position] in self.day_abbreviations:
             return True
         return any(
             stems[position] in self.hours_stems[language]
@@ -135,7 +143,9 @@ class Vocabulary:
             for stem in stems
         ):
             return True
-        return self.asks_now(text) or self._named_day(stemmed.folded, text) is not None
+        # A day's abbreviation alone does not make a question about hours: "I sat there".
+        named = self._named_day(stemmed, text, abbreviated=False)
+        return self.asks_now(text) or named is not None
 
     def asks_now(self, text: str) -> bool:
         folded = self.stem(text).folded
@@ -144,7 +154,7 @@ class Vocabulary:
     def day_asked(self, text: str, today: date) -> date | None:
         """The day a question is about: a weekday's name (the next one, today included),
         today, tomorrow or a date such as 6.12.; None when it names none."""
-        named = self._named_day(self.stem(text).folded, text)
+        named = self._named_day(self.stem(text), text, abbreviated=True)
         match named:
             case None:
                 return None
@@ -161,8 +171,9 @@ class Vocabulary:
         return None
 
     def _named_day(
-        self, folded: tuple[str, ...], text: str
+        self, stemmed: Stemmed, text: str, *, abbreviated: bool
     ) -> str | int | tuple[int, int, int | None] | None:
+        folded = stemmed.folded
         if any(_positions(folded, phrase) for phrase in self.tomorrow):
             return "tomorrow"
         if any(_positions(folded, phrase) for phrase in self.today):
@@ -171,6 +182,10 @@ class Vocabulary:
             for beginning, weekday in self.weekdays:
                 if word.startswith(beginning):
                     return weekday
+        if abbreviated:
+            for word in stemmed.typed:
+                if word in self.day_abbreviations:
+                    return self.day_abbreviations[word]
         written = _DATE.search(text)
         if written is None:
             return None
@@ -210,6 +225,7 @@ def vocabulary() -> Vocabulary:
     def folded(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(fold(w) for w in words_of(p)) for p in phrases)
 
+    fillers = frozenset(fold(w) for row in WORDS.values() for w in row.fillers)
     answers: dict[str, Answer] = {}
     for row in WORDS.values():
         answers.update(dict.fromkeys((normalise(w) for w in row.yes), Answer.YES))
@@ -238,6 +254,14 @@ def vocabulary() -> Vocabulary:
             for row in WORDS.values()
             for weekday, beginning in enumerate(row.weekdays)
         ),
+        # Babel's abbreviations, as the bot writes a day ("su 6.12."); one that is a filler
+        # word in some language ("to": Thursday in Finnish, a preposition in English) is none.
+        day_abbreviations={
+            name.casefold(): weekday
+            for language in WORDS
+            for weekday, name in get_day_names("abbreviated", locale=language).items()
+            if fold(name) not in fillers
+        },
         today=tuple(p for row in WORDS.values() for p in folded(row.today)),
         tomorrow=tuple(p for row in WORDS.values() for p in folded(row.tomorrow)),
         now=tuple(p for row in WORDS.values() for p in folded(row.now)),
@@ -245,7 +269,7 @@ def vocabulary() -> Vocabulary:
             language: frozenset(s for word in row.hours_words for s in stems(language, word))
             for language, row in WORDS.items()
         },
-        fillers=frozenset(fold(w) for row in WORDS.values() for w in row.fillers),
+        fillers=fillers,
         day_words=frozenset(
             fold(word)
             for row in WORDS.values()
@@ -259,6 +283,7 @@ def vocabulary() -> Vocabulary:
 def _stemmed(words: Vocabulary, text: str) -> Stemmed:
     typed = words_of(text)
     return Stemmed(
+        typed=typed,
         folded=tuple(fold(w) for w in typed),
         stems={
             language: tuple(fold(s) for s in stemmer.stemWords(typed))

@@ -222,6 +222,6 @@ WORDS: Mapping[str, LanguageWords] = {
         tomorrow=("tomorrow",),
         now=("now", "right now", "at the moment"),
         hours_words=("open", "opens", "opening", "close", "closes", "closed", "hours"),
-        fillers=("and", "the", "is", "of", "at", "on", "in", "when", "what", "does", "are"),
+        fillers=("and", "the", "is", "of", "at", "on", "in", "to", "when", "what", "does", "are"),
     ),
 }

@@ -82,7 +82,7 @@ def understand(turn: Turn, text: str) -> Goto | None:
         return Goto(ref(StepId.HOURS), data={**turn.data, "asked": asked})
     topics = [topic for topic in words.topics_in(text) if topic in TOPICS]
     if len(topics) == 1:
-        return _follow(TOPICS[topics[0]], turn)
+        return TOPICS[topics[0]].follow(turn)
     if topics:
         return Goto(ref(StepId.PICK), data={**turn.data, "guesses": topics})
     if len(named) == 1:
@@ -91,14 +91,6 @@ def understand(turn: Turn, text: str) -> Goto | None:
         rows = place_store.get_places(connection=turn.connection, place_ids=named[:MOST_PLACES])
         return places.show_places(turn, rows)
     return None
-
-
-def _follow(option: Option, turn: Turn) -> Goto:
-    if option.run is not None:
-        redirected = option.run(turn)
-        if redirected is not None:
-            return redirected
-    return Goto(option.go)
 
 
 def _asked(turn: Turn) -> tuple[list[place_store.PlaceRow], date | None]:

@@ -14,7 +14,7 @@ from dialogs.flows import reach, validation
 from dialogs.flows.gate import needs_consent
 from dialogs.replies import Reply
 from dialogs.understanding import Answer
-from locales import LANGUAGES, N_
+from locales import N_
 from storage import contacts, humans, outbox
 from storage.human_tables import HumanOrigin
 
@@ -53,20 +53,7 @@ def _name(turn: Turn, text: str) -> Goto:
 
 
 def _known_name(turn: Turn) -> tuple[Option, ...]:
-    """The name given before (an earlier request, an idea) as a button: not typed twice."""
-    if not turn.participant.has_consented:
-        return ()
-    name = contacts.known_name(connection=turn.connection, participant_id=turn.participant.id)
-    if not name:
-        return ()
-    return (
-        Option(
-            id="name.known",
-            label=dict.fromkeys(LANGUAGES, name),
-            go=ref(StepId.HOW),
-            run=lambda turn: _next(turn, StepId.HOW, name=name),
-        ),
-    )
+    return reach.known_name(turn, go=ref(StepId.HOW), take=_name)
 
 
 def _method(method: str) -> Any:
@@ -252,6 +239,7 @@ FLOW = Flow(
             id=StepId.NAME,
             prompt=Say(N_("What name or nickname may we use?")),
             options_from=_known_name,
+            options=(BACK_TO_MENU,),
             on_text=_name,
             guard=needs_consent,
             leads_to=(ref(StepId.HOW), CONSENT_GATE),
@@ -265,7 +253,13 @@ FLOW = Flow(
                 choose={way: _method(way) for way in reach.METHODS},
             ),
         ),
-        Step(id=StepId.VALUE, prompt=_value_prompt, on_text=_value, leads_to=(ref(StepId.TIME),)),
+        Step(
+            id=StepId.VALUE,
+            prompt=_value_prompt,
+            options=(BACK_TO_MENU,),
+            on_text=_value,
+            leads_to=(ref(StepId.TIME),),
+        ),
         Step(
             id=StepId.TIME,
             prompt=Say(N_("When is a good time to contact you? For example: weekdays after 12.")),

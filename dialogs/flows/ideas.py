@@ -107,6 +107,10 @@ def _name(turn: Turn, text: str) -> Goto:
     return _with_draft(turn, StepId.HOW, contact_name=checked)
 
 
+def _known_name(turn: Turn) -> tuple[Option, ...]:
+    return reach.known_name(turn, go=ref(StepId.HOW), take=_name)
+
+
 def _method(method: str) -> Any:
     def run(turn: Turn) -> Goto:
         if method == "chat":
@@ -201,6 +205,7 @@ FLOW = Flow(
         Step(
             id=StepId.TEXT,
             prompt=Say(N_("Write your idea in your own words.")),
+            options=(BACK,),
             on_text=_text,
             leads_to=(ref(StepId.PHOTO), ref(StepId.SUMMARY)),
         ),
@@ -230,6 +235,8 @@ FLOW = Flow(
         Step(
             id=StepId.NAME,
             prompt=Say(N_("What name or nickname may we use?")),
+            options_from=_known_name,
+            options=(BACK,),
             on_text=_name,
             leads_to=(ref(StepId.HOW), ref(StepId.SUMMARY)),
         ),
@@ -245,6 +252,7 @@ FLOW = Flow(
         Step(
             id=StepId.VALUE,
             prompt=_value_prompt,
+            options=(BACK,),
             on_text=_value,
             leads_to=(ref(StepId.SUMMARY),),
         ),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dialogs.definitions import Action, Option, Say, StepRef
+from dialogs.definitions import Action, Option, Say, StepRef, TextHandler, Turn
 from dialogs.flows.validation import clean_line, email, phone
-from locales import N_, Translator
+from locales import LANGUAGES, N_, Translator
+from storage import contacts
 
 MAX_NAME = 80
 METHODS = {"chat": N_("here in this chat"), "phone": N_("by phone"), "email": N_("by e-mail")}
@@ -45,6 +46,24 @@ def name_value(text: str) -> str | Say:
         return name
     return Say(
         N_("Please write a name or nickname of at most {max} characters."), {"max": MAX_NAME}
+    )
+
+
+def known_name(turn: Turn, *, go: StepRef, take: TextHandler) -> tuple[Option, ...]:
+    """The name given before (a contact request, an idea) as a button, so it is not typed
+    twice; ``take`` handles it as if typed. Nothing without consent: then nothing is kept."""
+    if not turn.participant.has_consented:
+        return ()
+    name = contacts.known_name(connection=turn.connection, participant_id=turn.participant.id)
+    if not name:
+        return ()
+    return (
+        Option(
+            id="name.known",
+            label=dict.fromkeys(LANGUAGES, name),
+            go=go,
+            run=lambda turn: take(turn, name),
+        ),
     )
 
 

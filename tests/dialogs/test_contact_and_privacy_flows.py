@@ -287,6 +287,35 @@ def test_a_name_given_before_is_offered_not_asked_for_again(services: Services) 
     talk.send("valikko")
     talk.press("Haluan, että minuun otetaan yhteyttä")
     talk.send("kyllä")
-    assert talk.labels == ["Kalle"]
+    assert talk.labels == ["Kalle", "Takaisin valikkoon"]
     talk.press("Kalle")
     assert talk.prompt == "Miten tavoitamme sinut?"
+    # An idea's contact question offers it too.
+    talk.send("valikko")
+    talk.press("Kerro ideasi")
+    for choice in ("Nuoret", "Keskusta"):
+        talk.press(choice)
+    talk.send("Lisää penkkejä torille")
+    talk.press("Ei kuvaa")
+    talk.press("Kyllä")
+    talk.press("Kalle")
+    assert talk.prompt == "Miten otamme yhteyttä?"
+
+
+def test_every_question_to_type_an_answer_to_has_a_way_back_to_the_menu(
+    services: Services,
+) -> None:
+    talk = consented(services)
+    talk.press("Kerro ideasi")
+    for choice in ("Nuoret", "Keskusta"):
+        talk.press(choice)
+    assert talk.prompt == "Kirjoita ideasi omin sanoin." and talk.labels == ["Takaisin valikkoon"]
+    talk.press("Takaisin valikkoon")
+    assert talk.prompt == "Mitä haluat tehdä?"
+    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.send("kyllä")
+    talk.send("Kalle")
+    talk.press("Puhelimella")
+    assert talk.labels == ["Takaisin valikkoon"]
+    talk.send("Takaisin valikkoon")  # typed, the way back works as well
+    assert talk.prompt == "Mitä haluat tehdä?"

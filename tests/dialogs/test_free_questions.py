@@ -82,6 +82,12 @@ QUESTIONS = {
             "Mikkelin pääkirjasto on kiinni to 24.12. (Jouluaatto)",
             "Ristiinan",
         ),
+        # A day as the bot writes it, abbreviated.
+        (
+            "onko pääkirjasto auki pe",
+            "Mikkelin pääkirjasto on auki pe 4.12. klo 9.00–19.00",
+            "Otavan",
+        ),
         (
             "onko kirjsto auki sunnuntaina",
             "Ristiinan kirjasto on kiinni su 6.12. (Itsenäisyyspäivä)",
@@ -129,6 +135,11 @@ QUESTIONS = {
             "är ungdomsgården i Rantakylä öppen 22.12.",
             "Ungdomsgården i Rantakylä har stängt tis 22.12.",
             "Haukivuori",
+        ),
+        (
+            "har huvudbiblioteket öppet lör",
+            "S:t Michels huvudbibliotek har öppet lör 5.12.",
+            "Ristiina",
         ),
         (
             "har huvudbiblioteket öppet på julafton 24.12.",
@@ -181,6 +192,11 @@ QUESTIONS = {
             "is Rantakylä Youth House open on 22.12.",
             "Rantakylä Youth House is closed on Tue 22.12.",
             "Haukivuori",
+        ),
+        (
+            "is Ristiina Library open sat",
+            "Ristiina Library is open 09:00–20:00 on Sat 5.12.",
+            "Main",
         ),
         (
             "is the main library open on Christmas Eve 24.12.",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from bot.demo import load_demo_data
 from bot.services import Services
+from dialogs.understanding import vocabulary
 from storage.human_tables import human_message_t
 from storage.tables import participant_t
 from tests.support.talk import Talk
@@ -190,3 +193,22 @@ def test_in_a_conversation_with_a_person_typed_words_go_to_the_person(demo: Serv
     with demo.database.connect() as connection:
         written = connection.execute(select(human_message_t.c.text)).scalars().all()
     assert written == ["moi", "hei, onko kirjasto auki sunnuntaina?"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("auki su", date(2026, 12, 6)),  # Sunday, as the bot writes it
+        ("öppet lör", date(2026, 12, 5)),
+        ("open sat", date(2026, 12, 5)),
+        ("när har man öppet", None),  # "man" is "one", not "mån"
+        ("is it open to 20", None),  # "to" is Thursday only in Finnish: a preposition wins
+    ],
+)
+def test_a_day_is_read_from_its_name_or_abbreviation(typed: str, day: date | None) -> None:
+    assert vocabulary().day_asked(typed, today=date(2026, 12, 3)) == day
+
+
+def test_an_abbreviation_alone_does_not_make_a_question_about_hours() -> None:
+    assert not vocabulary().asks_about_hours("I sat in the library")
+    assert vocabulary().asks_about_hours("is the library open sat")
