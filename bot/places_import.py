@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot import ptv
 from dialogs.domain.hours import InvalidHours, parse_hours
+from storage.domain_tables import ANYWHERE
 from storage.engine import transaction
 from storage.places import KINDS, NEEDS, PlaceRecord, upsert_place
 
@@ -115,7 +116,7 @@ def _own_record(entry: Mapping[str, Any]) -> PlaceRecord:
         source_id=source_id,
         kind=kind,
         name=name,
-        area_code=str(entry.get("area") or "elsewhere"),
+        area_code=str(entry.get("area") or ANYWHERE),
         description=_localised(entry.get("description"), "description"),
         needs=needs,
         target_groups=tuple(entry.get("target_groups") or ()),

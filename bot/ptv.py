@@ -15,6 +15,7 @@ from typing import Any
 from pyproj import Transformer
 
 from dialogs.domain.geo import MIKKELI_CENTRE, distance_m
+from storage.domain_tables import ANYWHERE
 from storage.places import PlaceRecord
 
 SOURCE = "ptv"
@@ -101,11 +102,9 @@ def _area(postal_code: str | None, lat: float | None, lon: float | None) -> str:
     if postal_code in AREAS_BY_POSTAL_CODE:
         return AREAS_BY_POSTAL_CODE[postal_code]
     if lat is None or lon is None:
-        return "elsewhere"
+        return ANYWHERE
     return (
-        "centre"
-        if distance_m(lat, lon, *MIKKELI_CENTRE) <= CENTRE_RADIUS_KM * 1000
-        else "elsewhere"
+        "centre" if distance_m(lat, lon, *MIKKELI_CENTRE) <= CENTRE_RADIUS_KM * 1000 else ANYWHERE
     )
 
 

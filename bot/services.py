@@ -76,6 +76,9 @@ def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
         ideas_per_day=settings.ideas_per_day,
         contact_response_time=settings.contact_response_time,
         contact_kept_days=settings.retention_handled_contact_days,
+        telegram_url=f"https://t.me/{settings.telegram_username}"
+        if settings.telegram_username
+        else None,
         ballot_key=settings.pseudonym_secret(),
         media_dir=settings.media_dir,
         staff_notice=notice,

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"  # photos residents sent
     telegram_polling: bool = False  # development without a public URL
+    # The bot's username (without @): residents of channels that cannot carry news are
+    # offered a t.me link to it. Unset: no link is offered.
+    telegram_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$")
 
     meta_app_secret: SecretStr | None = None
     instagram_app_secret: SecretStr | None = None  # Instagram Login apps sign with their own

@@ -20,7 +20,11 @@ HUMAN = "human.ask"  # talk to a person of the team, in this chat
 HUMAN_RETURNED = "human.returned"  # the platform's inbox gave the thread back to the bot
 MY_DATA = "mydata.show"
 DELETE = "mydata.confirm"
+NEWS = "news.choose"
+NEWS_STOP = "news.stop"  # stop every subscription at once
 CONSENT_GATE = "privacy.gate"
+# Where a newcomer's link (t.me/…?start=news) leads once the welcome is answered.
+AFTER_WELCOME = "after_welcome"
 
 # Commands, the same in every language; the words of each language are in its row of
 # ``locales.words``. "/start" is handled as a start event.
@@ -33,6 +37,8 @@ _COMMANDS: dict[str, StepRef] = {
     "/contact": CONTACT,
     "/delete": DELETE,
     "/mydata": MY_DATA,
+    "/news": NEWS,
+    "/stop": NEWS_STOP,
 }
 
 # Button ids that stay valid after their message scrolled away.
@@ -48,10 +54,12 @@ GLOBAL_CHOICES: dict[str, StepRef] = {
     "contact": CONTACT,
     "human": HUMAN,
     "mydata": MY_DATA,
+    "news": NEWS,
 }
 
-# Where a global word of the word table leads: its choice id, or deleting one's data.
-_WORD_TARGETS: dict[str, StepRef] = {**GLOBAL_CHOICES, "delete": DELETE}
+# Where a global word of the word table leads: its choice id, deleting one's data, or
+# stopping every news subscription.
+_WORD_TARGETS: dict[str, StepRef] = {**GLOBAL_CHOICES, "delete": DELETE, "stop": NEWS_STOP}
 
 
 def global_target(text: str) -> StepRef | None:
@@ -78,6 +86,8 @@ CHANNEL_COMMANDS: tuple[tuple[str, str], ...] = (
     ("human", N_("Talk to a person")),
     ("language", N_("Change language")),
     ("privacy", N_("Privacy and consent")),
+    ("news", N_("News")),
+    ("stop", N_("Stop all news")),
     ("delete", N_("Delete my data")),
 )
 

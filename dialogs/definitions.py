@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from dialogs.channels import ChannelRules
 from dialogs.events import Event, SharedImage, SharedLocation
 from dialogs.replies import Media, PlaceCard
 from dialogs.understanding import Answer
@@ -53,6 +54,7 @@ class DialogConfig:
     contact_response_time: str = "2"  # working days, said in the contact confirmation
     # How long a handled contact request is kept (the retention setting), said before sending.
     contact_kept_days: int | None = None
+    telegram_url: str | None = None  # the bot on Telegram (https://t.me/…), where news can go
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Turn:
     config: DialogConfig
     now: datetime
     translator: Translator
+    rules: ChannelRules  # the facts of the channel the event came from
 
 
 @dataclass(frozen=True)

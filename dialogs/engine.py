@@ -171,6 +171,7 @@ class ConversationEngine:
             config=self._config,
             now=now,
             translator=self._translators[language],
+            rules=self._channels[event.channel],
         )
         current = f"{state.flow}.{state.step}" if state else None
         goto = decide(

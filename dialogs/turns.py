@@ -32,7 +32,14 @@ def decide(
     """Return the next step for ``turn.event`` given the current step (None for a new person)."""
     event_input = turn.event.input
     if current is None or current not in registry:
-        return Goto(registry.welcome) if is_new else Goto(registry.menu)
+        if not is_new:
+            return Goto(registry.menu)
+        # A newcomer is welcomed first; a link they came by leads on after it.
+        if isinstance(event_input, Started) and event_input.payload:
+            target = registry.deep_link(event_input.payload)
+            if target is not None:
+                return Goto(registry.welcome, data={commands.AFTER_WELCOME: target})
+        return Goto(registry.welcome)
     step = registry.step(current)
     reprompt = Goto(current, enter=False)
 

@@ -30,6 +30,11 @@ class ContactStatus(StrEnum):
     CLOSED = "closed"
 
 
+# The area list's last entry, "elsewhere or all of Mikkeli": a place with no area of its
+# own, and the choice of one who means the whole town.
+ANYWHERE = "elsewhere"
+
+
 class Area(SQLModel, table=True):
     """An area of Mikkeli, for ideas and places; staff may rename, reorder or retire them."""
 

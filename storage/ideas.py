@@ -55,6 +55,11 @@ def areas(*, connection: Connection) -> list[Named]:
     return _named(connection, area_t)
 
 
+def area_names(*, connection: Connection) -> dict[str, dict[str, str]]:
+    """Each area's names by its code."""
+    return {area.code: area.names for area in areas(connection=connection)}
+
+
 def ideas_since(*, connection: Connection, participant_id: int, since: datetime) -> int:
     return connection.execute(
         sa.select(sa.func.count())

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Connection
 from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
 from storage.human_tables import human_conversation_t, human_message_t
 from storage.ideas import IdeaSummary, ideas_of
+from storage.news_tables import subscription_t
 from storage.participants import ParticipantRow
 from storage.polls import voter_key
+from storage.subscriptions import SubscriptionRow, subscriptions_of
 from storage.tables import conversation_t, inbox_t, outbox_t, participant_t
 
 
@@ -40,6 +42,7 @@ class MyData:
     contact_requests: list[ContactSummary]
     team_conversations: int = 0  # conversations with a person of the team, kept
     team_messages: int = 0  # what was said in them, both ways
+    subscriptions: tuple[SubscriptionRow, ...] = ()  # news chosen, with when it was agreed
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: 
         ideas=ideas_of(connection=connection, participant_id=participant.id, limit=50),
         polls_answered=answered,
         contact_requests=[ContactSummary(*row) for row in contacts],
+        subscriptions=tuple(subscriptions_of(connection=connection, participant_id=participant.id)),
     )
 
 
@@ -121,7 +125,16 @@ def erase_participant(
     voters = _ballot_keys(connection, participant, ballot_key)
     if voters:
         connection.execute(sa.delete(ballot_t).where(ballot_t.c.voter.in_(voters)))
-    for table in (human_conversation_t, idea_t, contact_t, outbox_t, inbox_t, conversation_t):
+    tables = (
+        subscription_t,
+        human_conversation_t,
+        idea_t,
+        contact_t,
+        outbox_t,
+        inbox_t,
+        conversation_t,
+    )
+    for table in tables:
         connection.execute(sa.delete(table).where(table.c.participant_id == pid))
     connection.execute(sa.delete(participant_t).where(participant_t.c.id == pid))
     return Erased(photo_refs=photos)

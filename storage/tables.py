@@ -152,4 +152,5 @@ rate_counter_t = SQLModel.metadata.tables[RateCounter.__tablename__]
 # the one metadata that migrations and tests compare against.
 import storage.domain_tables  # noqa: E402
 import storage.human_tables  # noqa: E402
+import storage.news_tables  # noqa: E402
 import storage.staff_tables  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.commands import CONTACT, HUMAN_RETURNED, MENU, PLACES, POLLS
+from dialogs.commands import CONTACT, HUMAN_RETURNED, MENU, NEWS, PLACES, POLLS
 from dialogs.flows import (
     answers,
     contact,
@@ -11,6 +11,7 @@ from dialogs.flows import (
     language,
     menu,
     mydata,
+    news,
     places,
     polls,
     privacy,
@@ -31,6 +32,7 @@ def build_registry() -> FlowRegistry:
             polls.FLOW,
             contact.FLOW,
             human.FLOW,
+            news.FLOW,
             mydata.FLOW,
             language.FLOW,
             privacy.FLOW,
@@ -40,7 +42,13 @@ def build_registry() -> FlowRegistry:
         menu=MENU,
         welcome=welcome.FLOW.ref(welcome.StepId.HELLO),
         # Start payloads from deep links (t.me/…?start=poll_12, m.me/…?ref=place_5).
-        deep_links={"poll": POLLS, "place": PLACES, "contact": CONTACT, "idea": "ideas.theme"},
+        deep_links={
+            "poll": POLLS,
+            "place": PLACES,
+            "contact": CONTACT,
+            "idea": "ideas.theme",
+            "news": NEWS,
+        },
         event_steps=(HUMAN_RETURNED,),
         understand=answers.understand,
         understood_leads_to=answers.LEADS_TO,

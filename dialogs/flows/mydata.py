@@ -8,11 +8,11 @@ from enum import StrEnum
 from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU, as_one
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
-from dialogs.flows import reach
+from dialogs.flows import news_texts, reach
 from dialogs.flows.ideas_texts import STATUS
 from dialogs.understanding import Answer
 from locales import N_, NATIVE_NAMES
-from storage import privacy
+from storage import ideas, privacy
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +45,14 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
     if data.age_band:
         lines.append(t.text(N_("Age group: {band}"), {"band": data.age_band}))
     if data.ideas:
-        ideas = "\n".join(
+        idea_lines = "\n".join(
             f"{i.reference}: {t.gettext(STATUS.get(i.status, STATUS['new']))}" for i in data.ideas
         )
         lines.append(
-            t.text(N_("Your ideas ({count}):\n{lines}"), {"count": len(data.ideas), "lines": ideas})
+            t.text(
+                N_("Your ideas ({count}):\n{lines}"),
+                {"count": len(data.ideas), "lines": idea_lines},
+            )
         )
     else:
         lines.append(t.gettext(N_("Ideas: none")))
@@ -84,6 +87,14 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
         )
     else:
         lines.append(t.gettext(N_("Contact requests: none")))
+    if data.subscriptions:
+        areas = ideas.area_names(connection=turn.connection)
+        lines.append(
+            t.text(
+                N_("News you chose:\n{lines}"),
+                {"lines": news_texts.subscription_lines(t, data.subscriptions, areas)},
+            )
+        )
     if data.team_conversations:
         lines.append(
             t.text(

@@ -16,6 +16,7 @@ from dialogs.flows import contact, place_texts
 from dialogs.understanding import Answer
 from locales import N_, pick
 from storage import ideas, places
+from storage.domain_tables import ANYWHERE
 
 
 class StepId(StrEnum):
@@ -30,7 +31,6 @@ def ref(step: StepId) -> str:
 
 
 RESULTS_LIMIT = 5
-ANYWHERE = "elsewhere"  # the area list's "elsewhere or all of Mikkeli"
 NEEDS: tuple[tuple[str, str, str | None], ...] = (
     ("company", N_("Company and things to do"), N_("Company, activities")),
     ("hangout", N_("A place to spend time"), N_("A place to be")),

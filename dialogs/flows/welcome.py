@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dialogs.commands import LANGUAGE, MENU
+from dialogs.commands import AFTER_WELCOME, LANGUAGE, MENU
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import consent
 from dialogs.understanding import Answer
@@ -31,7 +31,10 @@ def _human(turn: Turn) -> Say:
 
 def _with_thanks(turn: Turn) -> Goto:
     consent.give(turn)
-    return Goto(MENU, say=(consent.THANKS,))
+    came_by = turn.data.get(AFTER_WELCOME)  # the step their link named (t.me/…?start=news)
+    if isinstance(came_by, str) and came_by:
+        return Goto(came_by, data={}, say=(consent.THANKS,), consented=True)
+    return Goto(MENU, say=(consent.THANKS,), consented=True)
 
 
 def _declined(turn: Turn) -> Goto:

@@ -19,6 +19,8 @@ BODY_LIMIT = 1024 * 1024  # Meta batches up to 1,000 updates in one delivery
 
 def _spec(channel: Channel, label: str) -> ChannelSpec:
     return ChannelSpec(
+        # Announcements: Meta's marketing messages exclude the EU and every message tag but
+        # HUMAN_AGENT is retired, so news cannot go out here (the default, NOT_ALLOWED).
         rules=ChannelRules(channel=channel, window=WINDOW, human_window=HUMAN_AGENT_WINDOW),
         label=label,
         webhook_path=WEBHOOK_PATH,

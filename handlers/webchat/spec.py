@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dialogs.channels import ChannelRules
+from dialogs.channels import Announcements, ChannelRules
 from dialogs.events import Channel
 from handlers.spec import ChannelSpec, PhotoSource
 from locales import N_
 
 SPEC = ChannelSpec(
-    rules=ChannelRules(channel=Channel.WEBCHAT, synchronous=True),
+    # Nothing reaches a web chat page once it is closed: news goes by e-mail.
+    rules=ChannelRules(
+        channel=Channel.WEBCHAT, synchronous=True, announcements=Announcements.BY_EMAIL
+    ),
     label=N_("Web chat"),
     webhook_path="/webchat/",
     body_limit=512 * 1024,
