@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from telegram import Bot
 
+from bot.cli_announce import announce
 from bot.cli_reports import export_command, summary_command
 from bot.cli_staff import staff_cli
 from bot.cli_support import settings_or_exit, setup_logging
@@ -228,6 +229,7 @@ def meta_setup() -> None:
 
 cli.add_typer(staff_cli, name="staff")
 cli.command("export")(export_command)
+cli.command("announce")(announce)
 cli.command("summary")(summary_command)
 
 

@@ -63,6 +63,19 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
             )
         )
 
+    async def announcements_due() -> None:
+        announcer = services.announcer
+        await anyio.to_thread.run_sync(lambda: announcer.send_due(now=datetime.now(UTC)))
+
+    # Scheduled announcements go out within half a minute of their time (once per
+    # deployment: each is claimed by one instance).
+    scheduler.add_job(
+        announcements_due,
+        IntervalTrigger(seconds=30),
+        id="announcements-due",
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
         idle_team_conversations,
         IntervalTrigger(hours=1),

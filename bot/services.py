@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.announcements import Announcer, QuietHours
 from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
 from bot.team_conversations import TeamConversations
-from dialogs.channels import ChannelRules
+from dialogs.channels import Announcements, ChannelRules
 from dialogs.definitions import DialogConfig, StaffNotice
 from dialogs.engine import ConversationEngine
 from dialogs.events import Channel
@@ -47,6 +49,23 @@ class Services:
     @property
     def telegram_bot(self) -> Bot | None:
         return self.telegram.bot if self.telegram is not None else None
+
+    @property
+    def announcer(self) -> Announcer:
+        """Announcements to subscribers, where a channel delivers them in the chat."""
+        settings = self.settings
+        return Announcer(
+            database=self.database,
+            translators=self.translators,
+            channels=[
+                channel
+                for channel, rules in self.engine.channels.items()
+                if rules.announcements is Announcements.IN_CHAT
+            ],
+            weekly_cap=settings.announcements_per_week,
+            quiet=QuietHours(settings.quiet_hours_start, settings.quiet_hours_end),
+            zone=ZoneInfo(settings.timezone),
+        )
 
     @property
     def team(self) -> TeamConversations:

@@ -143,6 +143,12 @@ class Settings(BaseSettings):
     human_conversation_idle_days: int = Field(default=14, ge=1)
     retention_human_conversation_days: int = Field(default=90, ge=1)
 
+    # Announcements: at most this many to one person in any seven days; nothing scheduled
+    # goes out from quiet_hours_start to quiet_hours_end (hours in TIMEZONE).
+    announcements_per_week: int = Field(default=3, ge=1)
+    quiet_hours_start: int = Field(default=21, ge=0, le=23)
+    quiet_hours_end: int = Field(default=8, ge=0, le=23)
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:

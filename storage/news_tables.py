@@ -1,4 +1,5 @@
-"""Tables of news a resident chose to hear about: one row a topic they subscribed to."""
+"""Tables of news: what a resident chose to hear about (a row a topic), the announcements
+staff send, and each one's delivery to each person."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import JSON, Column, Field, SQLModel
 
 from storage.types import UTCDateTime
 
@@ -34,4 +35,61 @@ class Subscription(SQLModel, table=True):
     policy_version: str = Field(max_length=32)
 
 
+class AnnouncementStatus(StrEnum):
+    SCHEDULED = "scheduled"  # waits for its time (or for the morning, after quiet hours)
+    SENDING = "sending"  # claimed by one instance: its deliveries are being queued
+    SENT = "sent"  # every subscriber's message is queued (or skipped)
+    STOPPED = "stopped"  # staff stopped it: what was not yet sent never will be
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"  # in the outbox for the relay
+    CAPPED = "capped"  # skipped: the person had their announcements of the week already
+
+
+class Announcement(SQLModel, table=True):
+    """One announcement to a topic's subscribers, in every language."""
+
+    __tablename__ = "announcement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic: str = Field(max_length=16)
+    area_code: str | None = Field(default=None, max_length=32)  # events: None is every area
+    texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))  # language → text
+    status: str = Field(default=AnnouncementStatus.SCHEDULED, max_length=16, index=True)
+    send_at: datetime = Field(sa_type=UTCDateTime)
+    # Staff started it now: it goes even in quiet hours (a scheduled one waits for the morning).
+    now_requested: bool = False
+    created_by: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("staff_account.id", ondelete="SET NULL")]
+    )
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AnnouncementDelivery(SQLModel, table=True):
+    """One announcement to one person: at most once, across restarts and instances."""
+
+    __tablename__ = "announcement_delivery"
+    __table_args__ = (
+        sa.UniqueConstraint("announcement_id", "participant_id"),
+        sa.Index("ix_announcement_delivery_recent", "participant_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    announcement_id: int = Field(
+        sa_column_args=[sa.ForeignKey("announcement.id", ondelete="CASCADE")]
+    )
+    participant_id: int = Field(
+        sa_column_args=[sa.ForeignKey("participant.id", ondelete="CASCADE")]
+    )
+    status: str = Field(max_length=8)
+    outbox_id: int | None = Field(
+        default=None, sa_column_args=[sa.ForeignKey("outbox_message.id", ondelete="SET NULL")]
+    )
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+announcement_t = SQLModel.metadata.tables[Announcement.__tablename__]
+delivery_t = SQLModel.metadata.tables[AnnouncementDelivery.__tablename__]
 subscription_t = SQLModel.metadata.tables[Subscription.__tablename__]

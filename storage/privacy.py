@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
 from storage.human_tables import human_conversation_t, human_message_t
 from storage.ideas import IdeaSummary, ideas_of
-from storage.news_tables import subscription_t
+from storage.news_tables import delivery_t, subscription_t
 from storage.participants import ParticipantRow
 from storage.polls import voter_key
 from storage.subscriptions import SubscriptionRow, subscriptions_of
@@ -126,6 +126,7 @@ def erase_participant(
     if voters:
         connection.execute(sa.delete(ballot_t).where(ballot_t.c.voter.in_(voters)))
     tables = (
+        delivery_t,
         subscription_t,
         human_conversation_t,
         idea_t,

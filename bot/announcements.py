@@ -1,0 +1,136 @@
+"""Announcements to subscribers: written by staff (the staff page, ``osallistu announce``),
+sent by a job when due, through the outbox's bulk lane so that no conversation waits.
+
+Rules: at most ``announcements_per_week`` to a person in any seven days (one beyond is
+skipped for them and counted); quiet hours hold scheduled sends until the morning, not a
+send staff start now; a send under way in quiet hours goes on only for those already queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from dialogs.common import BACK_TO_MENU
+from dialogs.replies import Reply, ReplyChoice
+from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translators
+from storage import announcements
+from storage.announcements import AnnouncementDraft, Progress, Render
+from storage.engine import transaction
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+STOP_HINT = N_("You get this because you chose news. To stop, type “stop”.")
+
+
+class TextsRefused(ValueError):
+    """What is wrong with the texts, said to staff in words."""
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Hours of the night when nothing scheduled goes out, in the city's time zone."""
+
+    start: int  # 21: from 21.00
+    end: int  # 8: until 8.00
+
+    def hold(self, now: datetime, zone: ZoneInfo) -> bool:
+        hour = now.astimezone(zone).hour
+        if self.start <= self.end:
+            return self.start <= hour < self.end
+        return hour >= self.start or hour < self.end
+
+
+def checked_texts(texts: Mapping[str, str | None], *, finnish_for_missing: bool) -> dict[str, str]:
+    """The text in every language; a missing one is refused unless staff chose Finnish for it."""
+    cleaned = {lang: (texts.get(lang) or "").strip() for lang in LANGUAGES}
+    if not cleaned[DEFAULT_LANGUAGE]:
+        raise TextsRefused("the Finnish text is missing")
+    too_long = [lang for lang, text in cleaned.items() if len(text) > MAX_TEXT]
+    if too_long:
+        raise TextsRefused(f"at most {MAX_TEXT} characters: {', '.join(too_long)}")
+    missing = [lang for lang, text in cleaned.items() if not text]
+    if missing and not finnish_for_missing:
+        raise TextsRefused(f"missing: {', '.join(missing)}")
+    return {lang: text or cleaned[DEFAULT_LANGUAGE] for lang, text in cleaned.items()}
+
+
+class Announcer:
+    def __init__(
+        self,
+        *,
+        database: Engine,
+        translators: Translators,
+        channels: Collection[str],
+        weekly_cap: int,
+        quiet: QuietHours,
+        zone: ZoneInfo,
+    ) -> None:
+        self._database = database
+        self._translators = translators
+        self._channels = tuple(channels)  # the channels that deliver news in the chat
+        self._weekly_cap = weekly_cap
+        self._quiet = quiet
+        self._zone = zone
+
+    def in_quiet_hours(self, now: datetime) -> bool:
+        return self._quiet.hold(now, self._zone)
+
+    def announce(self, draft: AnnouncementDraft, *, now: datetime) -> int:
+        with transaction(self._database) as connection:
+            return announcements.create(connection=connection, draft=draft, now=now)
+
+    def send_due(self, *, now: datetime) -> int:
+        """Queue what is due, a batch a transaction; how many messages were queued."""
+        with transaction(self._database) as connection:
+            due = announcements.claim_due(
+                connection=connection, now=now, quiet=self.in_quiet_hours(now)
+            )
+        queued = 0
+        for announcement_id in due:
+            texts = self._texts(announcement_id)
+            while True:
+                with transaction(self._database) as connection:
+                    batch = announcements.queue_batch(
+                        connection=connection,
+                        announcement_id=announcement_id,
+                        channels=self._channels,
+                        render=self._render(texts),
+                        weekly_cap=self._weekly_cap,
+                        now=now,
+                    )
+                queued += batch.queued
+                if batch.done:
+                    break
+            logger.info("announcement %s queued", announcement_id)
+        return queued
+
+    def stop(self, announcement_id: int) -> int:
+        with transaction(self._database) as connection:
+            return announcements.stop(connection=connection, announcement_id=announcement_id)
+
+    def progress(self, announcement_id: int) -> Progress:
+        with self._database.connect() as connection:
+            return announcements.progress(connection=connection, announcement_id=announcement_id)
+
+    def _texts(self, announcement_id: int) -> dict[str, str]:
+        with self._database.connect() as connection:
+            return announcements.texts_of(connection=connection, announcement_id=announcement_id)
+
+    def _render(self, texts: Mapping[str, str]) -> Render:
+        def render(locale: str | None) -> list[dict[str, Any]]:
+            language = locale if locale is not None and locale in texts else DEFAULT_LANGUAGE
+            t = self._translators[language]
+            menu = t.label(BACK_TO_MENU.label)
+            text = f"{texts[language]}\n\n{t.gettext(STOP_HINT)}"
+            choice = ReplyChoice(BACK_TO_MENU.id, menu, menu)
+            return [Reply(text=text, choices=(choice,)).to_json()]
+
+        return render

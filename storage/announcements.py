@@ -1,0 +1,336 @@
+"""Announcements to a topic's subscribers: created, claimed by one instance when due, queued
+in batches into the outbox's bulk lane, stopped, and counted.
+
+Each batch is one transaction that writes a delivery row per person beside their outbox row,
+so a send killed half-way goes on where it stopped and reaches nobody twice. Batches of one
+announcement lock its row (on PostgreSQL; SQLite has one writer anyway), so instances that
+both carry a send on take turns, and the unique (announcement, person) pair makes "at most
+once" hold whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from storage.news_tables import (
+    AnnouncementStatus,
+    DeliveryStatus,
+    Topic,
+    announcement_t,
+    delivery_t,
+    subscription_t,
+)
+from storage.tables import Lane, OutboxStatus, outbox_t, participant_t
+
+CAP_WINDOW = timedelta(days=7)  # "at most N announcements a person in any seven days"
+
+
+@dataclass(frozen=True)
+class AnnouncementDraft:
+    topic: Topic
+    area_code: str | None
+    texts: Mapping[str, str]  # language → text
+    send_at: datetime
+    now_requested: bool  # staff started it now: it may go in quiet hours
+    created_by: int | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    queued: int
+    capped: int
+    done: bool  # nobody is left to queue: the announcement is sent
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: AnnouncementStatus
+    waiting: int  # queued, not yet delivered
+    sent: int
+    failed: int
+    capped: int  # skipped: the person had had their announcements of the week
+    withdrawn: int  # waited when it was stopped, so never sent
+    unsubscribed_since: int
+
+
+@dataclass(frozen=True)
+class AnnouncementRow:
+    id: int
+    topic: Topic
+    area_code: str | None
+    texts: dict[str, str]
+    status: AnnouncementStatus
+    send_at: datetime
+    created_at: datetime
+    finished_at: datetime | None
+
+
+# Renders one person's message from their language: the stored reply payloads.
+Render = Callable[[str | None], list[dict[str, Any]]]
+
+
+def create(*, connection: Connection, draft: AnnouncementDraft, now: datetime) -> int:
+    return connection.execute(
+        sa.insert(announcement_t)
+        .values(
+            topic=draft.topic,
+            area_code=draft.area_code,
+            texts=dict(draft.texts),
+            status=AnnouncementStatus.SCHEDULED,
+            send_at=draft.send_at,
+            now_requested=draft.now_requested,
+            created_by=draft.created_by,
+            created_at=now,
+        )
+        .returning(announcement_t.c.id)
+    ).scalar_one()
+
+
+def claim_due(*, connection: Connection, now: datetime, quiet: bool) -> list[int]:
+    """Mark due announcements as sending and return every one that is: a send killed
+    half-way is carried on. In quiet hours only those staff started now."""
+    when = announcement_t.c.send_at <= now
+    if quiet:
+        when = sa.and_(when, announcement_t.c.now_requested.is_(True))
+    due = connection.execute(
+        sa.select(announcement_t.c.id).where(
+            announcement_t.c.status == AnnouncementStatus.SCHEDULED, when
+        )
+    ).scalars()
+    for announcement_id in list(due):
+        connection.execute(
+            sa.update(announcement_t)
+            .where(
+                announcement_t.c.id == announcement_id,
+                announcement_t.c.status == AnnouncementStatus.SCHEDULED,
+            )
+            .values(status=AnnouncementStatus.SENDING)
+        )
+    sending = announcement_t.c.status == AnnouncementStatus.SENDING
+    if quiet:
+        sending = sa.and_(sending, announcement_t.c.now_requested.is_(True))
+    return list(
+        connection.execute(
+            sa.select(announcement_t.c.id).where(sending).order_by(announcement_t.c.id)
+        ).scalars()
+    )
+
+
+def _audience(announcement: sa.Row[Any], channels: Collection[str]) -> sa.ColumnElement[bool]:
+    """Subscribers of the topic, where it can reach them; events by area or everywhere."""
+    where = [
+        subscription_t.c.topic == announcement.topic,
+        subscription_t.c.channel.in_(list(channels)),
+    ]
+    if announcement.area_code is not None:
+        where.append(
+            sa.or_(
+                subscription_t.c.area_code.is_(None),
+                subscription_t.c.area_code == announcement.area_code,
+            )
+        )
+    return sa.and_(*where)
+
+
+def queue_batch(
+    *,
+    connection: Connection,
+    announcement_id: int,
+    channels: Collection[str],
+    render: Render,
+    weekly_cap: int,
+    now: datetime,
+    limit: int = 500,
+) -> Batch:
+    """Queue the announcement for up to ``limit`` more subscribers, in one transaction."""
+    announcement = connection.execute(
+        sa.select(announcement_t).where(announcement_t.c.id == announcement_id).with_for_update()
+    ).one()
+    if announcement.status != AnnouncementStatus.SENDING:
+        return Batch(0, 0, done=True)
+    already = sa.exists().where(
+        delivery_t.c.announcement_id == announcement_id,
+        delivery_t.c.participant_id == subscription_t.c.participant_id,
+    )
+    people = connection.execute(
+        sa.select(
+            participant_t.c.id,
+            participant_t.c.channel,
+            participant_t.c.channel_user_id,
+            participant_t.c.locale,
+        )
+        .join(subscription_t, subscription_t.c.participant_id == participant_t.c.id)
+        .where(_audience(announcement, channels), ~already)
+        .order_by(participant_t.c.id)
+        .limit(limit)
+    ).all()
+    if not people:
+        connection.execute(
+            sa.update(announcement_t)
+            .where(announcement_t.c.id == announcement_id)
+            .values(status=AnnouncementStatus.SENT, finished_at=now)
+        )
+        return Batch(0, 0, done=True)
+    recent: dict[int, int] = dict(
+        connection.execute(
+            sa.select(delivery_t.c.participant_id, sa.func.count())
+            .where(
+                delivery_t.c.participant_id.in_([p.id for p in people]),
+                delivery_t.c.status == DeliveryStatus.QUEUED,
+                delivery_t.c.created_at > now - CAP_WINDOW,
+            )
+            .group_by(delivery_t.c.participant_id)
+        ).all()
+    )
+    queued = capped = 0
+    for person in people:
+        outbox_id = None
+        if recent.get(person.id, 0) >= weekly_cap:
+            status, capped = DeliveryStatus.CAPPED, capped + 1
+        else:
+            outbox_id = _enqueue(connection, person, render(person.locale), now)
+            status, queued = DeliveryStatus.QUEUED, queued + 1
+        connection.execute(
+            sa.insert(delivery_t).values(
+                announcement_id=announcement_id,
+                participant_id=person.id,
+                status=status,
+                outbox_id=outbox_id,
+                created_at=now,
+            )
+        )
+    return Batch(queued, capped, done=False)
+
+
+def _enqueue(
+    connection: Connection, person: Any, payloads: list[dict[str, Any]], now: datetime
+) -> int:
+    """The person's message in the bulk lane: behind every conversation's reply."""
+    first: int | None = None
+    for position, payload in enumerate(payloads):
+        row_id = connection.execute(
+            sa.insert(outbox_t)
+            .values(
+                channel=person.channel,
+                recipient=person.channel_user_id,
+                participant_id=person.id,
+                position=position,
+                lane=Lane.BULK,
+                payload=payload,
+                status=OutboxStatus.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            .returning(outbox_t.c.id)
+        ).scalar_one()
+        first = row_id if first is None else first
+    assert first is not None, "an announcement renders at least one message"
+    return first
+
+
+def stop(*, connection: Connection, announcement_id: int) -> int:
+    """Stop it: nothing more is queued and what waits is withdrawn; how many were withdrawn."""
+    connection.execute(
+        sa.update(announcement_t)
+        .where(
+            announcement_t.c.id == announcement_id,
+            announcement_t.c.status != AnnouncementStatus.STOPPED,
+        )
+        .values(status=AnnouncementStatus.STOPPED)
+    )
+    waiting = sa.select(delivery_t.c.outbox_id).where(
+        delivery_t.c.announcement_id == announcement_id, delivery_t.c.outbox_id.is_not(None)
+    )
+    withdrawn = connection.execute(
+        sa.delete(outbox_t).where(
+            outbox_t.c.id.in_(waiting),
+            outbox_t.c.status.in_([OutboxStatus.PENDING, OutboxStatus.HELD]),
+        )
+    )
+    return withdrawn.rowcount
+
+
+def progress(*, connection: Connection, announcement_id: int) -> Progress:
+    announcement = connection.execute(
+        sa.select(announcement_t.c.status, announcement_t.c.topic).where(
+            announcement_t.c.id == announcement_id
+        )
+    ).one()
+    outcome = sa.case(
+        (delivery_t.c.status == DeliveryStatus.CAPPED, "capped"),
+        (outbox_t.c.status == OutboxStatus.SENT, "sent"),
+        (outbox_t.c.status == OutboxStatus.DEAD, "failed"),
+        (outbox_t.c.id.is_(None), "withdrawn"),
+        else_="waiting",
+    )
+    counts: dict[str, int] = dict(
+        connection.execute(
+            sa.select(outcome, sa.func.count())
+            .select_from(delivery_t.outerjoin(outbox_t, outbox_t.c.id == delivery_t.c.outbox_id))
+            .where(delivery_t.c.announcement_id == announcement_id)
+            .group_by(outcome)
+        ).all()
+    )
+    still = sa.exists().where(
+        subscription_t.c.participant_id == delivery_t.c.participant_id,
+        subscription_t.c.topic == announcement.topic,
+    )
+    unsubscribed = connection.execute(
+        sa.select(sa.func.count())
+        .select_from(delivery_t)
+        .where(delivery_t.c.announcement_id == announcement_id, ~still)
+    ).scalar_one()
+    return Progress(
+        status=AnnouncementStatus(announcement.status),
+        waiting=counts.get("waiting", 0),
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0),
+        capped=counts.get("capped", 0),
+        withdrawn=counts.get("withdrawn", 0),
+        unsubscribed_since=unsubscribed,
+    )
+
+
+def texts_of(*, connection: Connection, announcement_id: int) -> dict[str, str]:
+    return dict(
+        connection.execute(
+            sa.select(announcement_t.c.texts).where(announcement_t.c.id == announcement_id)
+        ).scalar_one()
+    )
+
+
+def latest(*, connection: Connection, limit: int = 50) -> list[AnnouncementRow]:
+    rows = connection.execute(
+        sa.select(
+            announcement_t.c.id,
+            announcement_t.c.topic,
+            announcement_t.c.area_code,
+            announcement_t.c.texts,
+            announcement_t.c.status,
+            announcement_t.c.send_at,
+            announcement_t.c.created_at,
+            announcement_t.c.finished_at,
+        )
+        .order_by(announcement_t.c.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        AnnouncementRow(
+            r.id,
+            Topic(r.topic),
+            r.area_code,
+            dict(r.texts),
+            AnnouncementStatus(r.status),
+            r.send_at,
+            r.created_at,
+            r.finished_at,
+        )
+        for r in rows
+    ]
