@@ -23,6 +23,7 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translators
 from storage import announcements
 from storage.announcements import AnnouncementDraft, Progress, Render
 from storage.engine import transaction
+from storage.news_tables import Topic
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,21 @@ class Announcer:
     def progress(self, announcement_id: int) -> Progress:
         with self._database.connect() as connection:
             return announcements.progress(connection=connection, announcement_id=announcement_id)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self._channels
+
+    def audience(self, topic: Topic, area_code: str | None) -> int:
+        with self._database.connect() as connection:
+            return announcements.audience_size(
+                connection=connection, topic=topic, area_code=area_code, channels=self._channels
+            )
+
+    def preview(self, texts: Mapping[str, str]) -> dict[str, str]:
+        """Each language's message exactly as a subscriber reads it."""
+        render = self._render(texts)
+        return {language: render(language)[0]["text"] for language in texts}
 
     def _texts(self, announcement_id: int) -> dict[str, str]:
         with self._database.connect() as connection:

@@ -201,6 +201,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         translators=services.translators,
         settings=settings,
         team=services.team,
+        announcer=services.announcer,
         telegram=services.telegram_bot,
     )
 

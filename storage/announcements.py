@@ -122,20 +122,25 @@ def claim_due(*, connection: Connection, now: datetime, quiet: bool) -> list[int
     )
 
 
-def _audience(announcement: sa.Row[Any], channels: Collection[str]) -> sa.ColumnElement[bool]:
+def _audience(topic: str, area_code: str | None, channels: Collection[str]) -> Any:
     """Subscribers of the topic, where it can reach them; events by area or everywhere."""
-    where = [
-        subscription_t.c.topic == announcement.topic,
-        subscription_t.c.channel.in_(list(channels)),
-    ]
-    if announcement.area_code is not None:
+    where = [subscription_t.c.topic == topic, subscription_t.c.channel.in_(list(channels))]
+    if area_code is not None:
         where.append(
-            sa.or_(
-                subscription_t.c.area_code.is_(None),
-                subscription_t.c.area_code == announcement.area_code,
-            )
+            sa.or_(subscription_t.c.area_code.is_(None), subscription_t.c.area_code == area_code)
         )
     return sa.and_(*where)
+
+
+def audience_size(
+    *, connection: Connection, topic: Topic, area_code: str | None, channels: Collection[str]
+) -> int:
+    """How many people an announcement would reach now (before the weekly limit)."""
+    return connection.execute(
+        sa.select(sa.func.count())
+        .select_from(subscription_t)
+        .where(_audience(topic, area_code, channels))
+    ).scalar_one()
 
 
 def queue_batch(
@@ -166,7 +171,7 @@ def queue_batch(
             participant_t.c.locale,
         )
         .join(subscription_t, subscription_t.c.participant_id == participant_t.c.id)
-        .where(_audience(announcement, channels), ~already)
+        .where(_audience(announcement.topic, announcement.area_code, channels), ~already)
         .order_by(participant_t.c.id)
         .limit(limit)
     ).all()
@@ -296,6 +301,13 @@ def progress(*, connection: Connection, announcement_id: int) -> Progress:
         withdrawn=counts.get("withdrawn", 0),
         unsubscribed_since=unsubscribed,
     )
+
+
+def exists(*, connection: Connection, announcement_id: int) -> bool:
+    found = connection.execute(
+        sa.select(announcement_t.c.id).where(announcement_t.c.id == announcement_id)
+    ).first()
+    return found is not None
 
 
 def texts_of(*, connection: Connection, announcement_id: int) -> dict[str, str]:

@@ -55,6 +55,8 @@ class AuditAction(StrEnum):
     DELETE_SAVED_REPLY = "delete_saved_reply"
     IDEA_STATUS = "idea_status"
     CONTACT_STATUS = "contact_status"
+    ANNOUNCE = "announce"
+    STOP_ANNOUNCEMENT = "stop_announcement"
 
 
 class StaffAccount(SQLModel, table=True):

@@ -14,9 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from telegram import Bot
 
+from bot.announcements import Announcer
 from bot.errors import invalid_request
 from bot.settings import Settings
 from bot.staff.accounts import accounts_router
+from bot.staff.announcements import announcements_router
 from bot.staff.auth import SessionManager, StaffUser
 from bot.staff.contacts import contacts_router
 from bot.staff.conversations import conversations_router
@@ -55,6 +57,7 @@ def install_staff_area(
     translators: Translators,
     settings: Settings,
     team: TeamConversations,
+    announcer: Announcer,
     telegram: Bot | None = None,
     sessions: SessionManager | None = None,
 ) -> StaffArea:
@@ -72,6 +75,7 @@ def install_staff_area(
         settings=settings,
         templates=make_templates(),
         team=team,
+        announcer=announcer,
         telegram=telegram,
     )
     app.state.staff_area = area
@@ -84,6 +88,7 @@ def install_staff_area(
         ideas_router(),
         contacts_router(),
         polls_router(),
+        announcements_router(),
         places_router(),
         exports_router(),
         accounts_router(),

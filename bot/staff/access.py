@@ -18,6 +18,7 @@ class Permission(StrEnum):
     SEE_IDEA_CONTACTS = "see_idea_contacts"
     MODERATE_IDEAS = "moderate_ideas"
     MANAGE_POLLS = "manage_polls"
+    ANNOUNCE = "announce"  # announcements to subscribers
     SEE_PLACES = "see_places"
     MANAGE_PLACES = "manage_places"
     HANDLE_CONTACTS = "handle_contacts"
@@ -34,6 +35,7 @@ _CHANGES_CONTENT = {
     Permission.SEE_IDEA_CONTACTS,
     Permission.MODERATE_IDEAS,
     Permission.MANAGE_POLLS,
+    Permission.ANNOUNCE,
     Permission.SEE_PLACES,
     Permission.MANAGE_PLACES,
     Permission.EXPORT_IDEAS,

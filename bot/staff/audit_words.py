@@ -37,6 +37,8 @@ ACTION_LABELS: Mapping[AuditAction, str] = {
     AuditAction.IMPORT_PLACES: N_("Imported places"),
     AuditAction.EXPORT: N_("Downloaded an export"),
     AuditAction.DOWNLOAD_SUMMARY: N_("Downloaded a weekly summary"),
+    AuditAction.ANNOUNCE: N_("Sent an announcement"),
+    AuditAction.STOP_ANNOUNCEMENT: N_("Stopped an announcement"),
 }
 TARGET_LABELS: Mapping[str, str] = {
     "idea": N_("idea {id}"),
@@ -46,6 +48,7 @@ TARGET_LABELS: Mapping[str, str] = {
     "place": N_("place {id}"),
     "account": N_("account {id}"),
     "reply": N_("saved reply {id}"),
+    "announcement": N_("announcement {id}"),
 }
 DETAIL_LABELS: Mapping[AuditAction, Mapping[str, str]] = {
     AuditAction.IDEA_STATUS: IDEA_STATUS_LABELS,

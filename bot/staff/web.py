@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.engine import Connection, Engine
 from telegram import Bot
 
+from bot.announcements import Announcer
 from bot.reports.labels import CHANNEL_LABELS
 from bot.settings import Settings
 from bot.staff.access import Permission, allowed
@@ -65,6 +66,7 @@ class StaffArea:
     settings: Settings
     templates: Environment
     team: TeamConversations  # writing to residents, taking and closing conversations
+    announcer: Announcer  # announcements to subscribers
     telegram: Bot | None = None  # fetches photos residents sent on Telegram
 
     @property
@@ -182,6 +184,7 @@ NAVIGATION = (
     ("/staff/ideas", "Ideas", Permission.SEE_IDEAS),
     ("/staff/contacts", "Contact requests", Permission.HANDLE_CONTACTS),
     ("/staff/polls", "Polls", Permission.SEE_SUMMARY),
+    ("/staff/announcements", "Announcements", Permission.ANNOUNCE),
     ("/staff/places", "Places and services", Permission.SEE_PLACES),
     ("/staff/exports", "Exports and summaries", Permission.SEE_SUMMARY),
     ("/staff/accounts", "Staff accounts", Permission.MANAGE_ACCOUNTS),

@@ -44,6 +44,7 @@ PAGES = {
         "/staff/polls",
         "/staff/polls/new",
         "/staff/polls/1",
+        "/staff/announcements",
         "/staff/places",
         "/staff/places/1",
         "/staff/exports",

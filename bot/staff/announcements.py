@@ -1,0 +1,212 @@
+"""Announcements in the staff area (moderators, admins): write one in every language, see it
+as subscribers will, send it now or at a time, follow its progress and stop it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.announcements import TextsRefused, checked_texts
+from bot.staff.access import Permission
+from bot.staff.auth import StaffUser
+from bot.staff.poll_form import local_time
+from bot.staff.web import Form, RowId, area_of, audited, render, require
+from dialogs.channels import Announcements
+from dialogs.flows.news_texts import TOPIC_LABELS
+from handlers import channels
+from locales import LANGUAGES, N_
+from storage import announcements, ideas
+from storage.announcements import AnnouncementDraft
+from storage.domain_tables import ANYWHERE
+from storage.news_tables import AnnouncementStatus, Topic
+from storage.staff_tables import AuditAction
+
+Announcer = Annotated[StaffUser, require(Permission.ANNOUNCE)]
+
+STATUS_LABELS: Mapping[str, str] = {
+    AnnouncementStatus.SCHEDULED: N_("Waits for its time"),
+    AnnouncementStatus.SENDING: N_("Being sent"),
+    AnnouncementStatus.SENT: N_("Sent"),
+    AnnouncementStatus.STOPPED: N_("Stopped"),
+}
+# What each kind of channel does with an announcement, said on the preview.
+ROUTE_LABELS: Mapping[Announcements, str] = {
+    Announcements.IN_CHAT: N_("Delivered in the chat, as shown here."),
+    Announcements.BY_EMAIL: N_(
+        "Not delivered: a web chat page cannot be reached once it is closed."
+    ),
+    Announcements.NOT_ALLOWED: N_(
+        "Not delivered: Meta allows no announcements to people in the EU."
+    ),
+}
+MISSING_LANGUAGE = N_(
+    "Write the text in every language, or tick “Use the Finnish text where one is missing”."
+)
+NO_FINNISH = N_("The Finnish text is needed.")
+TOO_LONG = N_("A text may be at most 2,000 characters long.")
+BAD_TIME = N_("Choose a time, or send it now.")
+BAD_AREA = N_("Choose an area from the list.")
+NOT_FOUND = N_("This announcement was not found.")
+
+
+@dataclass(frozen=True)
+class Written:
+    """An announcement form read back: the draft, or what to fix."""
+
+    draft: AnnouncementDraft | None
+    problems: tuple[str, ...]
+    values: dict[str, str]
+
+
+def _read(form: Mapping[str, str], *, zone: ZoneInfo, areas: Mapping[str, object]) -> Written:
+    values = dict(form)
+    values.pop("csrf", None)
+    problems: list[str] = []
+    try:
+        topic = Topic(form.get("topic", ""))
+    except ValueError:
+        topic = Topic.NEWS
+    area = form.get("area") or None
+    if topic is not Topic.EVENTS:
+        area = None
+    elif area is not None and area not in areas:
+        problems.append(BAD_AREA)
+    texts: dict[str, str] = {}
+    try:
+        texts = checked_texts(
+            {lang: form.get(f"text_{lang}") for lang in LANGUAGES},
+            finnish_for_missing=form.get("finnish_for_missing") == "1",
+        )
+    except TextsRefused as refused:
+        text = str(refused)
+        problems.append(
+            NO_FINNISH if "Finnish" in text else TOO_LONG if "at most" in text else MISSING_LANGUAGE
+        )
+    now = datetime.now(UTC)
+    send_now = form.get("when", "now") == "now"
+    send_at = now if send_now else local_time(form.get("at", ""), zone)
+    if send_at is None:
+        problems.append(BAD_TIME)
+    if problems or send_at is None:
+        return Written(None, tuple(problems), values)
+    draft = AnnouncementDraft(
+        topic=topic,
+        area_code=area,
+        texts=texts,
+        send_at=send_at,
+        now_requested=send_now,
+        created_by=None,
+    )
+    return Written(draft, (), values)
+
+
+def announcements_router() -> APIRouter:
+    router = APIRouter()
+
+    def _page(
+        request: Request,
+        user: StaffUser,
+        *,
+        values: Mapping[str, str],
+        problems: tuple[str, ...] = (),
+        status_code: int = 200,
+        done: str | None = None,
+    ) -> HTMLResponse:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            rows = announcements.latest(connection=connection, limit=30)
+            areas = ideas.area_names(connection=connection)
+        progress = {row.id: area.announcer.progress(row.id) for row in rows}
+        return render(
+            request,
+            "announcements.html",
+            user=user,
+            rows=rows,
+            progress=progress,
+            values=values,
+            problems=problems,
+            topics=TOPIC_LABELS,
+            areas={code: names for code, names in areas.items() if code != ANYWHERE},
+            statuses=STATUS_LABELS,
+            done=done,
+            weekly_cap=area.settings.announcements_per_week,
+            quiet_hours=(area.settings.quiet_hours_start, area.settings.quiet_hours_end),
+            status_code=status_code,
+        )
+
+    @router.get("/staff/announcements", response_class=HTMLResponse)
+    def announcement_list(
+        request: Request, user: Announcer, done: str | None = None
+    ) -> HTMLResponse:
+        return _page(request, user, values={}, done=done)
+
+    @router.post("/staff/announcements/preview", response_class=HTMLResponse)
+    def preview(request: Request, user: Announcer, form: Form) -> HTMLResponse:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            areas = ideas.area_names(connection=connection)
+        written = _read(form, zone=ZoneInfo(area.settings.timezone), areas=areas)
+        if written.draft is None:
+            return _page(
+                request, user, values=written.values, problems=written.problems, status_code=422
+            )
+        draft = written.draft
+        announcer = area.announcer
+        routes = {
+            channel: ROUTE_LABELS[rules.announcements]
+            for channel, rules in channels.rules().items()
+        }
+        return render(
+            request,
+            "announcement_preview.html",
+            user=user,
+            values=written.values,
+            draft=draft,
+            messages=announcer.preview(draft.texts),
+            routes=routes,
+            audience=announcer.audience(draft.topic, draft.area_code),
+            quiet=draft.now_requested and announcer.in_quiet_hours(datetime.now(UTC)),
+            topic=TOPIC_LABELS[draft.topic],
+            area_names=areas,
+            quiet_hours=(area.settings.quiet_hours_start, area.settings.quiet_hours_end),
+            telegram_offered=area.settings.telegram_username is not None,
+        )
+
+    @router.post("/staff/announcements", response_model=None)
+    def send(request: Request, user: Announcer, form: Form) -> Response:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            areas = ideas.area_names(connection=connection)
+        written = _read(form, zone=ZoneInfo(area.settings.timezone), areas=areas)
+        if written.draft is None:
+            return _page(
+                request, user, values=written.values, problems=written.problems, status_code=422
+            )
+        now = datetime.now(UTC)
+        draft = replace(written.draft, created_by=user.account_id)
+        with audited(area, user, AuditAction.ANNOUNCE) as connection:
+            announcement_id = announcements.create(connection=connection, draft=draft, now=now)
+        if draft.now_requested:
+            area.announcer.send_due(now=now)
+        done = "sent" if draft.now_requested else "scheduled"
+        return RedirectResponse(f"/staff/announcements?done={done}#a{announcement_id}", 303)
+
+    @router.post("/staff/announcements/{announcement_id}/stop", response_model=None)
+    def stop(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            found = announcements.exists(connection=connection, announcement_id=announcement_id)
+        if not found:
+            return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
+        target = f"announcement:{announcement_id}"
+        with audited(area, user, AuditAction.STOP_ANNOUNCEMENT, target=target) as connection:
+            announcements.stop(connection=connection, announcement_id=announcement_id)
+        return RedirectResponse(f"/staff/announcements?done=stopped#a{announcement_id}", 303)
+
+    return router
