@@ -171,7 +171,13 @@ def queue_batch(
             participant_t.c.locale,
         )
         .join(subscription_t, subscription_t.c.participant_id == participant_t.c.id)
-        .where(_audience(announcement.topic, announcement.area_code, channels), ~already)
+        .where(
+            _audience(announcement.topic, announcement.area_code, channels),
+            ~already,
+            # Who blocked the bot is not written to (Telegram's 403 or its chat-member
+            # update marks them); unblocking makes them reachable again.
+            participant_t.c.reachable.is_(True),
+        )
         .order_by(participant_t.c.id)
         .limit(limit)
     ).all()

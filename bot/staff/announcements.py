@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -140,6 +140,13 @@ def announcements_router() -> APIRouter:
             status_code=status_code,
         )
 
+    def _written(request: Request, form: Mapping[str, str]) -> tuple[Written, dict[str, Any]]:
+        """The form read back, with the areas it was checked against."""
+        area = area_of(request)
+        with area.database.connect() as connection:
+            areas = ideas.area_names(connection=connection)
+        return _read(form, zone=ZoneInfo(area.settings.timezone), areas=areas), areas
+
     @router.get("/staff/announcements", response_class=HTMLResponse)
     def announcement_list(
         request: Request, user: Announcer, done: str | None = None
@@ -149,9 +156,7 @@ def announcements_router() -> APIRouter:
     @router.post("/staff/announcements/preview", response_class=HTMLResponse)
     def preview(request: Request, user: Announcer, form: Form) -> HTMLResponse:
         area = area_of(request)
-        with area.database.connect() as connection:
-            areas = ideas.area_names(connection=connection)
-        written = _read(form, zone=ZoneInfo(area.settings.timezone), areas=areas)
+        written, areas = _written(request, form)
         if written.draft is None:
             return _page(
                 request, user, values=written.values, problems=written.problems, status_code=422
@@ -181,9 +186,7 @@ def announcements_router() -> APIRouter:
     @router.post("/staff/announcements", response_model=None)
     def send(request: Request, user: Announcer, form: Form) -> Response:
         area = area_of(request)
-        with area.database.connect() as connection:
-            areas = ideas.area_names(connection=connection)
-        written = _read(form, zone=ZoneInfo(area.settings.timezone), areas=areas)
+        written, _areas = _written(request, form)
         if written.draft is None:
             return _page(
                 request, user, values=written.values, problems=written.problems, status_code=422

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bot.announcements import TextsRefused, checked_texts
 from bot.cli import cli
 from bot.services import Services, build_services
-from dialogs.events import Channel
+from dialogs.events import Channel, ReachabilityChanged
 from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from storage.announcements import AnnouncementDraft
@@ -215,3 +215,19 @@ def test_the_cli_refuses_a_missing_language_and_queues_a_complete_one(
     )
     assert sent.exit_code == 0, sent.output
     assert "messages queued: 1" in sent.output
+
+
+async def test_who_blocked_the_bot_gets_nothing_more_until_they_unblock_it(
+    services: Services, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
+    server, _ = fake_telegram
+    talk = _subscriber(services, 9601, "fi", "news.polls")
+    await services.relay.run_until_idle()
+    talk._handle(ReachabilityChanged(reachable=False))  # Telegram: the bot was blocked
+    _announce(services)
+    assert services.announcer.send_due(now=MORNING) == 0
+    before = len(server.sent())
+    talk._handle(ReachabilityChanged(reachable=True))
+    _announce(services, at=MORNING + timedelta(hours=1))
+    assert services.announcer.send_due(now=MORNING + timedelta(hours=1)) == 1
+    assert list(await _delivered(services, server, before)) == [9601]
