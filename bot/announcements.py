@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from dialogs.common import BACK_TO_MENU
 from dialogs.replies import Reply, ReplyChoice
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
 STOP_HINT = N_("You get this because you chose news. To stop, type “stop”.")
+NEW_POLL = N_("A new youth poll is open: {title}. To answer it, write “poll” here.")
 
 
 class TextsRefused(ValueError):
@@ -73,6 +75,7 @@ class Announcer:
         weekly_cap: int,
         quiet: QuietHours,
         zone: ZoneInfo,
+        polls_automatically: bool = False,
     ) -> None:
         self._database = database
         self._translators = translators
@@ -80,6 +83,7 @@ class Announcer:
         self._weekly_cap = weekly_cap
         self._quiet = quiet
         self._zone = zone
+        self._polls_automatically = polls_automatically
 
     def in_quiet_hours(self, now: datetime) -> bool:
         return self._quiet.hold(now, self._zone)
@@ -112,6 +116,28 @@ class Announcer:
                     break
             logger.info("announcement %s queued", announcement_id)
         return queued
+
+    def draft_for_new_polls(self, *, now: datetime) -> list[int]:
+        """Each youth poll gets its announcement, to staff to confirm (or sent as it opens)."""
+
+        def texts(title: Mapping[str, str]) -> dict[str, str]:
+            return {
+                language: self._translators[language].text(
+                    NEW_POLL, {"title": title.get(language) or title[DEFAULT_LANGUAGE]}
+                )
+                for language in LANGUAGES
+            }
+
+        try:
+            with transaction(self._database) as connection:
+                return announcements.draft_for_new_polls(
+                    connection=connection,
+                    now=now,
+                    texts=texts,
+                    confirmed=self._polls_automatically,
+                )
+        except IntegrityError:
+            return []  # another instance drafted it at the same moment: one a poll stands
 
     def stop(self, announcement_id: int) -> int:
         with transaction(self._database) as connection:

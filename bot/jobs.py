@@ -65,7 +65,13 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
 
     async def announcements_due() -> None:
         announcer = services.announcer
-        await anyio.to_thread.run_sync(lambda: announcer.send_due(now=datetime.now(UTC)))
+
+        def run() -> None:
+            now = datetime.now(UTC)
+            announcer.draft_for_new_polls(now=now)
+            announcer.send_due(now=now)
+
+        await anyio.to_thread.run_sync(run)
 
     # Scheduled announcements go out within half a minute of their time (once per
     # deployment: each is claimed by one instance).

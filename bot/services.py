@@ -65,6 +65,7 @@ class Services:
             weekly_cap=settings.announcements_per_week,
             quiet=QuietHours(settings.quiet_hours_start, settings.quiet_hours_end),
             zone=ZoneInfo(settings.timezone),
+            polls_automatically=settings.announce_polls_automatically,
         )
 
     @property

@@ -148,6 +148,8 @@ class Settings(BaseSettings):
     announcements_per_week: int = Field(default=3, ge=1)
     quiet_hours_start: int = Field(default=21, ge=0, le=23)
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
+    # A youth poll's announcement is drafted for staff to confirm; true sends it as it opens.
+    announce_polls_automatically: bool = False
 
     @field_validator("default_locale")
     @classmethod

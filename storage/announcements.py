@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage.domain_tables import poll_t
 from storage.news_tables import (
     AnnouncementStatus,
     DeliveryStatus,
@@ -307,6 +308,57 @@ def progress(*, connection: Connection, announcement_id: int) -> Progress:
         withdrawn=counts.get("withdrawn", 0),
         unsubscribed_since=unsubscribed,
     )
+
+
+def draft_for_new_polls(
+    *,
+    connection: Connection,
+    now: datetime,
+    texts: Callable[[Mapping[str, str]], dict[str, str]],
+    confirmed: bool,
+) -> list[int]:
+    """An announcement for each youth poll open or about to open that has none yet, to go
+    out when it opens: a draft for staff to confirm, or scheduled (``confirmed``)."""
+    announced = sa.select(announcement_t.c.poll_id).where(announcement_t.c.poll_id.is_not(None))
+    polls = connection.execute(
+        sa.select(poll_t.c.id, poll_t.c.title, poll_t.c.opens_at).where(
+            poll_t.c.closes_at > now, poll_t.c.id.not_in(announced)
+        )
+    ).all()
+    made = []
+    for poll in polls:
+        made.append(
+            connection.execute(
+                sa.insert(announcement_t)
+                .values(
+                    topic=Topic.POLLS,
+                    texts=texts(poll.title),
+                    status=AnnouncementStatus.SCHEDULED if confirmed else AnnouncementStatus.DRAFT,
+                    send_at=max(poll.opens_at, now),
+                    now_requested=False,
+                    poll_id=poll.id,
+                    created_at=now,
+                )
+                .returning(announcement_t.c.id)
+            ).scalar_one()
+        )
+    return made
+
+
+def confirm(*, connection: Connection, announcement_id: int, now: datetime) -> bool:
+    """Staff confirmed a draft: it goes at its time, or now if that has passed."""
+    result = connection.execute(
+        sa.update(announcement_t)
+        .where(
+            announcement_t.c.id == announcement_id,
+            announcement_t.c.status == AnnouncementStatus.DRAFT,
+        )
+        .values(
+            status=AnnouncementStatus.SCHEDULED,
+            send_at=sa.case((announcement_t.c.send_at < now, now), else_=announcement_t.c.send_at),
+        )
+    )
+    return result.rowcount == 1
 
 
 def exists(*, connection: Connection, announcement_id: int) -> bool:

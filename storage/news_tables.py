@@ -36,6 +36,7 @@ class Subscription(SQLModel, table=True):
 
 
 class AnnouncementStatus(StrEnum):
+    DRAFT = "draft"  # made by the bot (a youth poll opened): waits for staff to confirm it
     SCHEDULED = "scheduled"  # waits for its time (or for the morning, after quiet hours)
     SENDING = "sending"  # claimed by one instance: its deliveries are being queued
     SENT = "sent"  # every subscriber's message is queued (or skipped)
@@ -60,6 +61,12 @@ class Announcement(SQLModel, table=True):
     send_at: datetime = Field(sa_type=UTCDateTime)
     # Staff started it now: it goes even in quiet hours (a scheduled one waits for the morning).
     now_requested: bool = False
+    # The youth poll it announces, drafted when the poll opened: one announcement a poll.
+    poll_id: int | None = Field(
+        default=None,
+        unique=True,
+        sa_column_args=[sa.ForeignKey("poll.id", ondelete="SET NULL")],
+    )
     created_by: int | None = Field(
         default=None, sa_column_args=[sa.ForeignKey("staff_account.id", ondelete="SET NULL")]
     )

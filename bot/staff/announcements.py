@@ -30,6 +30,7 @@ from storage.staff_tables import AuditAction
 Announcer = Annotated[StaffUser, require(Permission.ANNOUNCE)]
 
 STATUS_LABELS: Mapping[str, str] = {
+    AnnouncementStatus.DRAFT: N_("Draft: waits for your confirmation"),
     AnnouncementStatus.SCHEDULED: N_("Waits for its time"),
     AnnouncementStatus.SENDING: N_("Being sent"),
     AnnouncementStatus.SENT: N_("Sent"),
@@ -199,6 +200,20 @@ def announcements_router() -> APIRouter:
             area.announcer.send_due(now=now)
         done = "sent" if draft.now_requested else "scheduled"
         return RedirectResponse(f"/staff/announcements?done={done}#a{announcement_id}", 303)
+
+    @router.post("/staff/announcements/{announcement_id}/confirm", response_model=None)
+    def confirm(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
+        area = area_of(request)
+        with area.database.connect() as connection:
+            found = announcements.exists(connection=connection, announcement_id=announcement_id)
+        if not found:
+            return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
+        target = f"announcement:{announcement_id}"
+        with audited(area, user, AuditAction.ANNOUNCE, target=target) as connection:
+            announcements.confirm(
+                connection=connection, announcement_id=announcement_id, now=datetime.now(UTC)
+            )
+        return RedirectResponse(f"/staff/announcements?done=scheduled#a{announcement_id}", 303)
 
     @router.post("/staff/announcements/{announcement_id}/stop", response_model=None)
     def stop(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:

@@ -4,6 +4,7 @@ each, at most three a week, not in quiet hours unless staff send now, and stoppa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,9 +19,11 @@ from bot.services import Services, build_services
 from dialogs.events import Channel, ReachabilityChanged
 from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
+from storage import announcements
 from storage.announcements import AnnouncementDraft
 from storage.news_tables import AnnouncementStatus, Topic
 from tests.conftest import make_settings
+from tests.support.data import add_poll
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.talk import Talk
 
@@ -231,3 +234,36 @@ async def test_who_blocked_the_bot_gets_nothing_more_until_they_unblock_it(
     _announce(services, at=MORNING + timedelta(hours=1))
     assert services.announcer.send_due(now=MORNING + timedelta(hours=1)) == 1
     assert list(await _delivered(services, server, before)) == [9601]
+
+
+def _tomorrow_at_ten() -> datetime:
+    """A time of day outside quiet hours, after whatever the real clock says now."""
+    local = datetime.now(HELSINKI) + timedelta(days=1)
+    return local.replace(hour=10, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def test_a_new_youth_poll_is_drafted_once_and_goes_out_when_staff_confirm_it(
+    services: Services,
+) -> None:
+    _subscriber(services, 9701, "fi", "news.polls")
+    add_poll(services.database)
+    now = datetime.now(UTC)
+    [draft] = services.announcer.draft_for_new_polls(now=now)
+    assert services.announcer.draft_for_new_polls(now=now) == []  # one announcement a poll
+    assert services.announcer.progress(draft).status is AnnouncementStatus.DRAFT
+    later = _tomorrow_at_ten()
+    assert services.announcer.send_due(now=later) == 0  # a draft waits for staff
+    with services.database.begin() as connection:
+        assert announcements.confirm(connection=connection, announcement_id=draft, now=now)
+        texts = announcements.texts_of(connection=connection, announcement_id=draft)
+    assert texts["fi"].startswith("Uusi nuorten kysely on auki: ")
+    assert texts["sv"].endswith("Skriv ”enkät” här om du vill svara.")
+    assert services.announcer.send_due(now=later) == 1
+
+
+def test_with_the_setting_a_poll_is_announced_without_a_draft(services: Services) -> None:
+    settings = services.settings.model_copy(update={"announce_polls_automatically": True})
+    automatic = replace(services, settings=settings)
+    add_poll(services.database)
+    [made] = automatic.announcer.draft_for_new_polls(now=datetime.now(UTC))
+    assert automatic.announcer.progress(made).status is AnnouncementStatus.SCHEDULED

@@ -62,6 +62,7 @@ ACCESS: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/staff/announcements/preview"): {A, M},
     ("POST", "/staff/announcements"): {A, M},
     ("POST", "/staff/announcements/{announcement_id}/stop"): {A, M},
+    ("POST", "/staff/announcements/{announcement_id}/confirm"): {A, M},
     ("GET", "/staff/places"): {A, M, OUT},
     ("GET", "/staff/places/{place_id}"): {A, M, OUT},
     ("POST", "/staff/places/{place_id}"): {A, M, OUT},

@@ -17,6 +17,7 @@ from storage.news_tables import announcement_t
 from storage.staff_tables import Role
 from storage.tables import outbox_t
 from tests.staff.conftest import csrf_of
+from tests.support.data import add_poll
 from tests.support.talk import Talk
 
 PAGE = "/staff/announcements"
@@ -119,3 +120,20 @@ def test_at_night_staff_are_asked_to_confirm_a_send_now(
     )
     assert "Nyt on hiljainen aika (21–8)." in preview.text
     assert "Lähetä silti heti" in preview.text
+
+
+def test_a_drafted_poll_announcement_is_confirmed_on_the_page(
+    signed_in: Callable[[Role], TestClient], services: Services
+) -> None:
+    add_poll(services.database)
+    [draft] = services.announcer.draft_for_new_polls(now=datetime.now(UTC))
+    client = signed_in(Role.MODERATOR)
+    page = client.get(PAGE).text
+    assert "Luonnos: odottaa vahvistustasi" in page and "Vahvista" in page
+    confirmed = _post(client, f"{PAGE}/{draft}/confirm")
+    assert confirmed.status_code == 303  # type: ignore[attr-defined]
+    with services.database.connect() as connection:
+        status = connection.execute(
+            sa.select(announcement_t.c.status).where(announcement_t.c.id == draft)
+        ).scalar_one()
+    assert status == "scheduled"

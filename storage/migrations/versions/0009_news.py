@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-03 07:42:59
+Create Date: 2026-12-03 08:34:51
 """
 
 from collections.abc import Sequence
@@ -28,11 +28,14 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("send_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("now_requested", sa.Boolean(), nullable=False),
+        sa.Column("poll_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["staff_account.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["poll_id"], ["poll.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("poll_id"),
     )
     with op.batch_alter_table("announcement", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_announcement_status"), ["status"], unique=False)
