@@ -12,6 +12,7 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from dialogs.common import BACK_TO_MENU
 from dialogs.replies import Reply, ReplyChoice
 from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translators
-from storage import announcements
-from storage.announcements import AnnouncementDraft, Progress, Render
+from storage import announcement_reads, announcements
+from storage.announcement_reads import Progress
+from storage.announcements import AnnouncementDraft, Render
 from storage.engine import transaction
 from storage.news_tables import Topic
 
@@ -33,8 +35,19 @@ STOP_HINT = N_("You get this because you chose news. To stop, type “stop”.")
 NEW_POLL = N_("A new youth poll is open: {title}. To answer it, write “poll” here.")
 
 
+class Refusal(StrEnum):
+    NO_FINNISH = "no_finnish"
+    TOO_LONG = "too_long"
+    MISSING = "missing"
+
+
 class TextsRefused(ValueError):
-    """What is wrong with the texts, said to staff in words."""
+    """What is wrong with the texts: ``reason`` for the staff page's words, the message for
+    the command line."""
+
+    def __init__(self, reason: Refusal, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -55,13 +68,15 @@ def checked_texts(texts: Mapping[str, str | None], *, finnish_for_missing: bool)
     """The text in every language; a missing one is refused unless staff chose Finnish for it."""
     cleaned = {lang: (texts.get(lang) or "").strip() for lang in LANGUAGES}
     if not cleaned[DEFAULT_LANGUAGE]:
-        raise TextsRefused("the Finnish text is missing")
+        raise TextsRefused(Refusal.NO_FINNISH, "the Finnish text is missing")
     too_long = [lang for lang, text in cleaned.items() if len(text) > MAX_TEXT]
     if too_long:
-        raise TextsRefused(f"at most {MAX_TEXT} characters: {', '.join(too_long)}")
+        raise TextsRefused(
+            Refusal.TOO_LONG, f"at most {MAX_TEXT} characters: {', '.join(too_long)}"
+        )
     missing = [lang for lang, text in cleaned.items() if not text]
     if missing and not finnish_for_missing:
-        raise TextsRefused(f"missing: {', '.join(missing)}")
+        raise TextsRefused(Refusal.MISSING, f"missing: {', '.join(missing)}")
     return {lang: text or cleaned[DEFAULT_LANGUAGE] for lang, text in cleaned.items()}
 
 
@@ -145,7 +160,9 @@ class Announcer:
 
     def progress(self, announcement_id: int) -> Progress:
         with self._database.connect() as connection:
-            return announcements.progress(connection=connection, announcement_id=announcement_id)
+            return announcement_reads.progress(
+                connection=connection, announcement_id=announcement_id
+            )
 
     @property
     def channels(self) -> tuple[str, ...]:

@@ -39,6 +39,11 @@ def as_one(lines: list[str]) -> Say:
     return Say(_AS_WRITTEN, {"text": "\n".join(lines)})
 
 
+def ticked(label: str) -> str:
+    """A chosen choice's label (a poll option, a news topic); typed, the tick is ignored."""
+    return f"✓ {label}"
+
+
 def too_long(limit: int) -> Say:
     return Say(
         N_("Your message is too long. Please write at most {limit} characters."), {"limit": limit}

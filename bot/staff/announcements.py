@@ -3,7 +3,7 @@ as subscribers will, send it now or at a time, follow its progress and stop it."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.engine import Connection
 
-from bot.announcements import TextsRefused, checked_texts
+from bot.announcements import MAX_TEXT, Refusal, TextsRefused, checked_texts
 from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.poll_form import local_time
@@ -21,7 +22,7 @@ from dialogs.channels import Announcements
 from dialogs.flows.news_texts import TOPIC_LABELS
 from handlers import channels
 from locales import LANGUAGES, N_
-from storage import announcements, ideas
+from storage import announcement_reads, announcements, ideas
 from storage.announcements import AnnouncementDraft
 from storage.domain_tables import ANYWHERE
 from storage.news_tables import AnnouncementStatus, Topic
@@ -49,8 +50,11 @@ ROUTE_LABELS: Mapping[Announcements, str] = {
 MISSING_LANGUAGE = N_(
     "Write the text in every language, or tick “Use the Finnish text where one is missing”."
 )
-NO_FINNISH = N_("The Finnish text is needed.")
-TOO_LONG = N_("A text may be at most 2,000 characters long.")
+REFUSALS: Mapping[Refusal, str] = {
+    Refusal.NO_FINNISH: N_("The Finnish text is needed."),
+    Refusal.TOO_LONG: N_("A text may be at most {max} characters long."),
+    Refusal.MISSING: MISSING_LANGUAGE,
+}
 BAD_TIME = N_("Choose a time, or send it now.")
 BAD_AREA = N_("Choose an area from the list.")
 NOT_FOUND = N_("This announcement was not found.")
@@ -85,10 +89,7 @@ def _read(form: Mapping[str, str], *, zone: ZoneInfo, areas: Mapping[str, object
             finnish_for_missing=form.get("finnish_for_missing") == "1",
         )
     except TextsRefused as refused:
-        text = str(refused)
-        problems.append(
-            NO_FINNISH if "Finnish" in text else TOO_LONG if "at most" in text else MISSING_LANGUAGE
-        )
+        problems.append(REFUSALS[refused.reason])
     now = datetime.now(UTC)
     send_now = form.get("when", "now") == "now"
     send_at = now if send_now else local_time(form.get("at", ""), zone)
@@ -121,7 +122,7 @@ def announcements_router() -> APIRouter:
     ) -> HTMLResponse:
         area = area_of(request)
         with area.database.connect() as connection:
-            rows = announcements.latest(connection=connection, limit=30)
+            rows = announcement_reads.latest(connection=connection, limit=30)
             areas = ideas.area_names(connection=connection)
         progress = {row.id: area.announcer.progress(row.id) for row in rows}
         return render(
@@ -137,6 +138,7 @@ def announcements_router() -> APIRouter:
             statuses=STATUS_LABELS,
             done=done,
             weekly_cap=area.settings.announcements_per_week,
+            max_text=MAX_TEXT,
             quiet_hours=(area.settings.quiet_hours_start, area.settings.quiet_hours_end),
             status_code=status_code,
         )
@@ -201,30 +203,41 @@ def announcements_router() -> APIRouter:
         done = "sent" if draft.now_requested else "scheduled"
         return RedirectResponse(f"/staff/announcements?done={done}#a{announcement_id}", 303)
 
-    @router.post("/staff/announcements/{announcement_id}/confirm", response_model=None)
-    def confirm(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
+    def _change(
+        request: Request,
+        user: StaffUser,
+        announcement_id: int,
+        action: AuditAction,
+        change: Callable[[Connection], object],
+        done: str,
+    ) -> Response:
+        """One announcement changed by staff, audited; a missing one is a 404 page."""
         area = area_of(request)
         with area.database.connect() as connection:
             found = announcements.exists(connection=connection, announcement_id=announcement_id)
         if not found:
             return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
         target = f"announcement:{announcement_id}"
-        with audited(area, user, AuditAction.ANNOUNCE, target=target) as connection:
-            announcements.confirm(
+        with audited(area, user, action, target=target) as connection:
+            change(connection)
+        return RedirectResponse(f"/staff/announcements?done={done}#a{announcement_id}", 303)
+
+    @router.post("/staff/announcements/{announcement_id}/confirm", response_model=None)
+    def confirm(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
+        def change(connection: Connection) -> object:
+            return announcements.confirm(
                 connection=connection, announcement_id=announcement_id, now=datetime.now(UTC)
             )
-        return RedirectResponse(f"/staff/announcements?done=scheduled#a{announcement_id}", 303)
+
+        return _change(request, user, announcement_id, AuditAction.ANNOUNCE, change, "scheduled")
 
     @router.post("/staff/announcements/{announcement_id}/stop", response_model=None)
     def stop(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
-        area = area_of(request)
-        with area.database.connect() as connection:
-            found = announcements.exists(connection=connection, announcement_id=announcement_id)
-        if not found:
-            return render(request, "message.html", user=user, message=NOT_FOUND, status_code=404)
-        target = f"announcement:{announcement_id}"
-        with audited(area, user, AuditAction.STOP_ANNOUNCEMENT, target=target) as connection:
-            announcements.stop(connection=connection, announcement_id=announcement_id)
-        return RedirectResponse(f"/staff/announcements?done=stopped#a{announcement_id}", 303)
+        def change(connection: Connection) -> object:
+            return announcements.stop(connection=connection, announcement_id=announcement_id)
+
+        return _change(
+            request, user, announcement_id, AuditAction.STOP_ANNOUNCEMENT, change, "stopped"
+        )
 
     return router

@@ -47,7 +47,7 @@ def build_registry() -> FlowRegistry:
             "place": PLACES,
             "contact": CONTACT,
             "idea": "ideas.theme",
-            "news": NEWS,
+            news.DEEP_LINK: NEWS,
         },
         event_steps=(HUMAN_RETURNED,),
         understand=answers.understand,

@@ -13,7 +13,7 @@ from typing import Any
 
 from dialogs.channels import Announcements
 from dialogs.commands import MENU
-from dialogs.common import BACK_TO_MENU, as_one
+from dialogs.common import BACK_TO_MENU, as_one, ticked
 from dialogs.definitions import Flow, Goto, LinkTo, Option, Say, Step, Turn
 from dialogs.flows.gate import needs_consent
 from dialogs.flows.news_texts import TOPIC_LABELS, area_name, subscription_lines
@@ -45,7 +45,10 @@ STARTED: dict[Topic, str] = {
 STOPPED = N_("Done. You will no longer hear about this: {topic}.")
 STOPPED_ALL = N_("Done. You will get no more news. You can choose news again in the menu.")
 NOTHING_TO_STOP = N_("You have not chosen any news, so there is nothing to stop.")
-TELEGRAM = LinkTo(N_("The bot on Telegram"), lambda config: f"{config.telegram_url}?start=news")
+DEEP_LINK = "news"  # t.me/…?start=news: where the link to the bot on Telegram lands
+TELEGRAM = LinkTo(
+    N_("The bot on Telegram"), lambda config: f"{config.telegram_url}?start={DEEP_LINK}"
+)
 
 
 def _mine(turn: Turn) -> list[SubscriptionRow]:
@@ -84,7 +87,9 @@ def _toggles(turn: Turn) -> tuple[Option, ...]:
     options = tuple(
         Option(
             id=f"news.{topic}",
-            label={turn.language: f"✓ {t.gettext(label)}" if topic in chosen else t.gettext(label)},
+            label={
+                turn.language: ticked(t.gettext(label)) if topic in chosen else t.gettext(label)
+            },
             go=ref(StepId.CHOOSE),
             run=_toggle(topic, chosen=topic in chosen),
         )

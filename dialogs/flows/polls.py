@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import MENU
-from dialogs.common import BACK_TO_MENU
+from dialogs.common import BACK_TO_MENU, ticked
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
 from dialogs.flows import poll_results
 from locales import N_, LocalText
@@ -155,7 +155,7 @@ def _question_options(turn: Turn) -> tuple[Option, ...]:
 
 def _marked(text: LocalText) -> LocalText:
     """A chosen option's label: ticked, in every language."""
-    return {language: f"✓ {label}" for language, label in text.items()}
+    return {language: ticked(label) for language, label in text.items()}
 
 
 def _pick(option_id: int) -> Any:
