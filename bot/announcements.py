@@ -20,18 +20,22 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from dialogs.common import BACK_TO_MENU
+from dialogs.letters import Letter, LetterLink
 from dialogs.replies import Reply, ReplyChoice
-from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translators
+from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, Translators
 from storage import announcement_reads, announcements
 from storage.announcement_reads import Progress
-from storage.announcements import AnnouncementDraft, Render
+from storage.announcements import AnnouncementDraft, Recipient, Render
 from storage.engine import transaction
-from storage.news_tables import Topic
+from storage.news_tables import BY_EMAIL, Topic
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
 STOP_HINT = N_("You get this because you chose news. To stop, type “stop”.")
+EMAIL_HINT = N_("You get this because you chose news by e-mail in the chat of Yhdessä osallistuen.")
+EMAIL_STOP = N_("To stop these e-mails, open this link:")
+SUBJECT_LENGTH = 70  # a subject line a phone shows whole
 NEW_POLL = N_("A new youth poll is open: {title}. To answer it, write “poll” here.")
 
 
@@ -94,7 +98,7 @@ class Announcer:
     ) -> None:
         self._database = database
         self._translators = translators
-        self._channels = tuple(channels)  # the channels that deliver news in the chat
+        self._channels = tuple(channels)  # the chat channels that deliver news, and BY_EMAIL
         self._weekly_cap = weekly_cap
         self._quiet = quiet
         self._zone = zone
@@ -168,6 +172,10 @@ class Announcer:
     def channels(self) -> tuple[str, ...]:
         return self._channels
 
+    @property
+    def by_email(self) -> bool:
+        return BY_EMAIL in self._channels
+
     def audience(self, topic: Topic, area_code: str | None) -> int:
         with self._database.connect() as connection:
             return announcements.audience_size(
@@ -175,21 +183,54 @@ class Announcer:
             )
 
     def preview(self, texts: Mapping[str, str]) -> dict[str, str]:
-        """Each language's message exactly as a subscriber reads it."""
-        render = self._render(texts)
-        return {language: render(language)[0]["text"] for language in texts}
+        """Each language's message exactly as a subscriber reads it in the chat."""
+        return {
+            language: self._chat_message(texts, self._translators[language])["text"]
+            for language in texts
+        }
+
+    def preview_letters(self, texts: Mapping[str, str]) -> dict[str, Letter]:
+        """Each language's e-mail, before its link is added."""
+        return {language: self._letter(texts, self._translators[language]) for language in texts}
 
     def _texts(self, announcement_id: int) -> dict[str, str]:
         with self._database.connect() as connection:
             return announcements.texts_of(connection=connection, announcement_id=announcement_id)
 
     def _render(self, texts: Mapping[str, str]) -> Render:
-        def render(locale: str | None) -> list[dict[str, Any]]:
+        def render(recipient: Recipient) -> list[dict[str, Any]]:
+            locale = recipient.locale
             language = locale if locale is not None and locale in texts else DEFAULT_LANGUAGE
             t = self._translators[language]
-            menu = t.label(BACK_TO_MENU.label)
-            text = f"{texts[language]}\n\n{t.gettext(STOP_HINT)}"
-            choice = ReplyChoice(BACK_TO_MENU.id, menu, menu)
-            return [Reply(text=text, choices=(choice,)).to_json()]
+            if recipient.channel == BY_EMAIL:
+                return [self._letter(texts, t).to_json()]
+            return [self._chat_message(texts, t)]
 
         return render
+
+    @staticmethod
+    def _chat_message(texts: Mapping[str, str], t: Translator) -> dict[str, Any]:
+        menu = t.label(BACK_TO_MENU.label)
+        text = f"{texts[t.language]}\n\n{t.gettext(STOP_HINT)}"
+        choice = ReplyChoice(BACK_TO_MENU.id, menu, menu)
+        return Reply(text=text, choices=(choice,)).to_json()
+
+    @staticmethod
+    def _letter(texts: Mapping[str, str], t: Translator) -> Letter:
+        text = texts[t.language]
+        return Letter(
+            subject=subject_of(text),
+            text=f"{text}\n\n{t.gettext(EMAIL_HINT)}",
+            link_text=t.gettext(EMAIL_STOP),
+            link=LetterLink.UNSUBSCRIBE,
+            language=t.language,
+        )
+
+
+def subject_of(text: str) -> str:
+    """The announcement's first line, cut at a word to fit a phone's subject line."""
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if len(first) <= SUBJECT_LENGTH:
+        return first
+    cut = first[: SUBJECT_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,.;:–-")
+    return f"{cut}…"

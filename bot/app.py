@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.staff import install_staff_area
 from dialogs.events import Channel
 from handlers.channels import CHANNELS, erased_by_meta
+from handlers.email.pages import email_router
 from handlers.meta.deletion import deletion_router
 from handlers.meta.webhook import meta_router
 from handlers.telegram.polling import poll_forever
@@ -183,6 +184,14 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 status_text=lambda code: "\n".join(
                     t.text(DELETION_DONE, {"code": code}) for t in services.translators
                 ),
+            )
+        )
+    if services.email_links is not None:
+        app.include_router(
+            email_router(
+                database=services.database,
+                links=services.email_links,
+                translators=services.translators,
             )
         )
     if services.telegram_bot is not None and settings.telegram_webhook_secret is not None:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.media_sweep import sweep_unattached
 from bot.settings import Settings
-from storage import media, rate_limits
+from storage import announcements, media, news_emails, rate_limits
 from storage.engine import transaction
 from storage.privacy import RetentionPolicy, purge, purge_team_conversations
 
@@ -35,7 +35,17 @@ def run_purge(engine: Engine, settings: Settings, *, now: datetime | None = None
     """Purge what is past its retention time, in one transaction; return counts per kind."""
     now = now or datetime.now(UTC)
     with transaction(engine) as connection:
+        # Before the outbox goes: an announcement's counts outlive who got it; a week of
+        # deliveries stays for the weekly cap.
+        deliveries_before = min(
+            now - timedelta(days=settings.retention_outbox_days), now - announcements.CAP_WINDOW
+        )
+        tallies = announcements.keep_tallies(connection=connection, before=deliveries_before)
         done = purge(connection=connection, now=now, policy=policy_from(settings))
+        done["announcement_tallies"] = tallies
+        done["unconfirmed_emails"] = news_emails.forget_unconfirmed(
+            connection=connection, before=now - timedelta(days=settings.unconfirmed_email_days)
+        )
         done["rate_counters"] = rate_limits.forget_before(
             connection=connection, before=now - RATE_COUNTERS_KEPT
         )

@@ -11,6 +11,7 @@ from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.announcements import Announcer, QuietHours
+from bot.mail import smtp_client
 from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
 from bot.team_conversations import TeamConversations
@@ -24,11 +25,14 @@ from dialogs.registry import FlowRegistry
 from dialogs.runner import ConversationRunner
 from handlers import channels
 from handlers.delivery import Pace, Sender
+from handlers.email.links import EmailLinks
+from handlers.email.sender import EmailSender
 from handlers.meta.sender import MetaSender
 from handlers.pacing import Pacer
 from handlers.telegram.sender import TelegramSender
 from locales import Translators
 from storage.engine import is_sqlite, make_engine, make_read_engine
+from storage.news_tables import BY_EMAIL
 
 POSTGRES_WORKER_THREADS = 8
 
@@ -45,6 +49,7 @@ class Services:
     relay: OutboxRelay
     telegram: Application | None = None  # python-telegram-bot, without an Updater
     meta_client: httpx.AsyncClient | None = None  # the Send API's connection pool
+    email_links: EmailLinks | None = None  # news by e-mail: its letters' links and pages
 
     @property
     def telegram_bot(self) -> Bot | None:
@@ -52,15 +57,19 @@ class Services:
 
     @property
     def announcer(self) -> Announcer:
-        """Announcements to subscribers, where a channel delivers them in the chat."""
+        """Announcements to subscribers, where a channel delivers them in the chat, and by
+        e-mail where that is set up."""
         settings = self.settings
         return Announcer(
             database=self.database,
             translators=self.translators,
             channels=[
-                channel
-                for channel, rules in self.engine.channels.items()
-                if rules.announcements is Announcements.IN_CHAT
+                *(
+                    channel
+                    for channel, rules in self.engine.channels.items()
+                    if rules.announcements is Announcements.IN_CHAT
+                ),
+                *((BY_EMAIL,) if settings.news_by_email else ()),
             ],
             weekly_cap=settings.announcements_per_week,
             quiet=QuietHours(settings.quiet_hours_start, settings.quiet_hours_end),
@@ -99,6 +108,7 @@ def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
         telegram_url=f"https://t.me/{settings.telegram_username}"
         if settings.telegram_username
         else None,
+        news_by_email=settings.news_by_email,
         ballot_key=settings.pseudonym_secret(),
         media_dir=settings.media_dir,
         staff_notice=notice,
@@ -130,6 +140,9 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
     meta_client = _meta_client(settings)
     if meta_client is not None:
         all_senders.update(_meta_senders(settings, meta_client))
+    email_links = _email_links(settings)
+    if email_links is not None:
+        all_senders[BY_EMAIL] = _email_sender(settings, database, email_links)
     all_senders.update(senders or {})
     reader = make_read_engine(settings.database_url) if is_sqlite(database) else database
     return Services(
@@ -152,6 +165,7 @@ def build_services(settings: Settings, *, senders: dict[str, Sender] | None = No
         ),
         telegram=telegram,
         meta_client=meta_client,
+        email_links=email_links,
     )
 
 
@@ -172,10 +186,28 @@ def paces(settings: Settings) -> dict[str, Pace]:
         Channel.INSTAGRAM: settings.meta_messages_per_second,
     }
     return {
-        spec.channel: Pace(overall[spec.channel], spec.per_chat_interval)
-        for spec in channels.CHANNELS
-        if not spec.rules.synchronous
+        **{
+            spec.channel: Pace(overall[spec.channel], spec.per_chat_interval)
+            for spec in channels.CHANNELS
+            if not spec.rules.synchronous
+        },
+        BY_EMAIL: Pace(settings.email_messages_per_second),
     }
+
+
+def _email_links(settings: Settings) -> EmailLinks | None:
+    if not settings.news_by_email or settings.public_url is None:
+        return None
+    return EmailLinks(public_url=settings.public_url, key=settings.pseudonym_secret())
+
+
+def _email_sender(settings: Settings, database: Engine, links: EmailLinks) -> EmailSender:
+    return EmailSender(
+        database=database,
+        links=links,
+        connect=lambda: smtp_client(settings),
+        sender=settings.smtp_from,
+    )
 
 
 def _telegram_application(settings: Settings) -> Application | None:

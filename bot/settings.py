@@ -150,6 +150,12 @@ class Settings(BaseSettings):
     quiet_hours_end: int = Field(default=8, ge=0, le=23)
     # A youth poll's announcement is drafted for staff to confirm; true sends it as it opens.
     announce_polls_automatically: bool = False
+    # News by e-mail for residents whose chat cannot deliver it (web chat, Messenger,
+    # Instagram): on once SMTP_HOST and PUBLIC_URL are set. Links in the letters start with
+    # PUBLIC_URL, the address residents reach this service at.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    email_messages_per_second: float = Field(default=5.0, gt=0, le=100)
+    unconfirmed_email_days: int = Field(default=7, ge=1)
 
     @field_validator("default_locale")
     @classmethod
@@ -213,6 +219,10 @@ class Settings(BaseSettings):
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_token is not None
+
+    @property
+    def news_by_email(self) -> bool:
+        return self.smtp_host is not None and self.public_url is not None
 
     @property
     def meta_enabled(self) -> bool:

@@ -55,6 +55,7 @@ class DialogConfig:
     # How long a handled contact request is kept (the retention setting), said before sending.
     contact_kept_days: int | None = None
     telegram_url: str | None = None  # the bot on Telegram (https://t.me/…), where news can go
+    news_by_email: bool = False  # news can go by e-mail where the chat cannot deliver it
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,17 @@ class Progress:
     withdrawn: int  # waited when it was stopped, so never sent
     unsubscribed_since: int
 
+    def tally(self) -> dict[str, int]:
+        """The counts alone, as an announcement keeps them once its deliveries are gone."""
+        return {
+            "waiting": self.waiting,
+            "sent": self.sent,
+            "failed": self.failed,
+            "capped": self.capped,
+            "withdrawn": self.withdrawn,
+            "unsubscribed_since": self.unsubscribed_since,
+        }
+
 
 @dataclass(frozen=True)
 class AnnouncementRow:
@@ -44,10 +55,14 @@ class AnnouncementRow:
 
 def progress(*, connection: Connection, announcement_id: int) -> Progress:
     announcement = connection.execute(
-        sa.select(announcement_t.c.status, announcement_t.c.topic).where(
+        sa.select(announcement_t.c.status, announcement_t.c.topic, announcement_t.c.tally).where(
             announcement_t.c.id == announcement_id
         )
     ).one()
+    status = AnnouncementStatus(announcement.status)
+    if announcement.tally is not None:
+        kept = {key: int(value) for key, value in announcement.tally.items()}
+        return Progress(status=status, **kept)
     outcome = sa.case(
         (delivery_t.c.status == DeliveryStatus.CAPPED, "capped"),
         (outbox_t.c.status == OutboxStatus.SENT, "sent"),
@@ -73,7 +88,7 @@ def progress(*, connection: Connection, announcement_id: int) -> Progress:
         .where(delivery_t.c.announcement_id == announcement_id, ~still)
     ).scalar_one()
     return Progress(
-        status=AnnouncementStatus(announcement.status),
+        status=status,
         waiting=counts.get("waiting", 0),
         sent=counts.get("sent", 0),
         failed=counts.get("failed", 0),

@@ -19,13 +19,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage import announcement_reads
 from storage.domain_tables import poll_t
 from storage.news_tables import (
+    BY_EMAIL,
     AnnouncementStatus,
     DeliveryStatus,
     Topic,
     announcement_t,
     delivery_t,
+    news_email_t,
     subscription_t,
 )
 from storage.tables import Lane, OutboxStatus, outbox_t, participant_t
@@ -50,8 +53,18 @@ class Batch:
     done: bool  # nobody is left to queue: the announcement is sent
 
 
-# Renders one person's message from their language: the stored reply payloads.
-Render = Callable[[str | None], list[dict[str, Any]]]
+@dataclass(frozen=True)
+class Recipient:
+    """Where one subscriber's message goes: their chat, or their confirmed address."""
+
+    participant_id: int
+    channel: str  # a chat channel, or BY_EMAIL
+    recipient: str  # the chat's user id, or the address's id (never the address itself)
+    locale: str | None
+
+
+# Renders one person's message: the stored payloads, in their language, for where it goes.
+Render = Callable[[Recipient], list[dict[str, Any]]]
 
 
 def create(*, connection: Connection, draft: AnnouncementDraft, now: datetime) -> int:
@@ -102,8 +115,22 @@ def claim_due(*, connection: Connection, now: datetime, quiet: bool) -> list[int
 
 
 def _audience(topic: str, area_code: str | None, channels: Collection[str]) -> Any:
-    """Subscribers of the topic, where it can reach them; events by area or everywhere."""
-    where = [subscription_t.c.topic == topic, subscription_t.c.channel.in_(list(channels))]
+    """Subscribers of the topic, where it can reach them (by e-mail once the address is
+    confirmed); events by area or everywhere."""
+    # Its own look-up, even where the caller's query joins news_email too.
+    confirmed = (
+        sa.exists()
+        .where(
+            news_email_t.c.participant_id == subscription_t.c.participant_id,
+            news_email_t.c.confirmed_at.is_not(None),
+        )
+        .correlate_except(news_email_t)
+    )
+    where = [
+        subscription_t.c.topic == topic,
+        subscription_t.c.channel.in_(list(channels)),
+        sa.or_(subscription_t.c.channel != BY_EMAIL, confirmed),
+    ]
     if area_code is not None:
         where.append(
             sa.or_(subscription_t.c.area_code.is_(None), subscription_t.c.area_code == area_code)
@@ -142,24 +169,35 @@ def queue_batch(
         delivery_t.c.announcement_id == announcement_id,
         delivery_t.c.participant_id == subscription_t.c.participant_id,
     )
-    people = connection.execute(
-        sa.select(
-            participant_t.c.id,
-            participant_t.c.channel,
-            participant_t.c.channel_user_id,
-            participant_t.c.locale,
+    by_email = subscription_t.c.channel == BY_EMAIL
+    people = [
+        Recipient(
+            participant_id=row.id,
+            channel=BY_EMAIL if row.email_id is not None else row.channel,
+            recipient=str(row.email_id) if row.email_id is not None else row.channel_user_id,
+            locale=row.locale,
         )
-        .join(subscription_t, subscription_t.c.participant_id == participant_t.c.id)
-        .where(
-            _audience(announcement.topic, announcement.area_code, channels),
-            ~already,
-            # Who blocked the bot is not written to (Telegram's 403 or its chat-member
-            # update marks them); unblocking makes them reachable again.
-            participant_t.c.reachable.is_(True),
+        for row in connection.execute(
+            sa.select(
+                participant_t.c.id,
+                participant_t.c.channel,
+                participant_t.c.channel_user_id,
+                participant_t.c.locale,
+                sa.case((by_email, news_email_t.c.id), else_=None).label("email_id"),
+            )
+            .join(subscription_t, subscription_t.c.participant_id == participant_t.c.id)
+            .outerjoin(news_email_t, news_email_t.c.participant_id == participant_t.c.id)
+            .where(
+                _audience(announcement.topic, announcement.area_code, channels),
+                ~already,
+                # Who blocked the bot is not written to in the chat (Telegram's 403 or its
+                # chat-member update marks them); unblocking makes them reachable again.
+                sa.or_(by_email, participant_t.c.reachable.is_(True)),
+            )
+            .order_by(participant_t.c.id)
+            .limit(limit)
         )
-        .order_by(participant_t.c.id)
-        .limit(limit)
-    ).all()
+    ]
     if not people:
         connection.execute(
             sa.update(announcement_t)
@@ -171,7 +209,7 @@ def queue_batch(
         connection.execute(
             sa.select(delivery_t.c.participant_id, sa.func.count())
             .where(
-                delivery_t.c.participant_id.in_([p.id for p in people]),
+                delivery_t.c.participant_id.in_([p.participant_id for p in people]),
                 delivery_t.c.status == DeliveryStatus.QUEUED,
                 delivery_t.c.created_at > now - CAP_WINDOW,
             )
@@ -181,15 +219,15 @@ def queue_batch(
     queued = capped = 0
     for person in people:
         outbox_id = None
-        if recent.get(person.id, 0) >= weekly_cap:
+        if recent.get(person.participant_id, 0) >= weekly_cap:
             status, capped = DeliveryStatus.CAPPED, capped + 1
         else:
-            outbox_id = _enqueue(connection, person, render(person.locale), now)
+            outbox_id = _enqueue(connection, person, render(person), now)
             status, queued = DeliveryStatus.QUEUED, queued + 1
         connection.execute(
             sa.insert(delivery_t).values(
                 announcement_id=announcement_id,
-                participant_id=person.id,
+                participant_id=person.participant_id,
                 status=status,
                 outbox_id=outbox_id,
                 created_at=now,
@@ -199,7 +237,7 @@ def queue_batch(
 
 
 def _enqueue(
-    connection: Connection, person: Any, payloads: list[dict[str, Any]], now: datetime
+    connection: Connection, person: Recipient, payloads: list[dict[str, Any]], now: datetime
 ) -> int:
     """The person's message in the bulk lane: behind every conversation's reply."""
     first: int | None = None
@@ -208,8 +246,8 @@ def _enqueue(
             sa.insert(outbox_t)
             .values(
                 channel=person.channel,
-                recipient=person.channel_user_id,
-                participant_id=person.id,
+                recipient=person.recipient,
+                participant_id=person.participant_id,
                 position=position,
                 lane=Lane.BULK,
                 payload=payload,
@@ -311,3 +349,36 @@ def texts_of(*, connection: Connection, announcement_id: int) -> dict[str, str]:
             sa.select(announcement_t.c.texts).where(announcement_t.c.id == announcement_id)
         ).scalar_one()
     )
+
+
+def keep_tallies(*, connection: Connection, before: datetime) -> int:
+    """Finished announcements whose deliveries are older than ``before``: their counts are
+    kept on the announcement and the deliveries (who got what) removed. Run before the
+    outbox's own purge, which would otherwise leave the counts pointing at nothing."""
+    old = (
+        sa.select(delivery_t.c.announcement_id)
+        .where(delivery_t.c.created_at < before)
+        .distinct()
+        .scalar_subquery()
+    )
+    ids = (
+        connection.execute(
+            sa.select(announcement_t.c.id).where(
+                announcement_t.c.id.in_(old),
+                announcement_t.c.status.in_([AnnouncementStatus.SENT, AnnouncementStatus.STOPPED]),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for announcement_id in ids:
+        counts = announcement_reads.progress(connection=connection, announcement_id=announcement_id)
+        connection.execute(
+            sa.update(announcement_t)
+            .where(announcement_t.c.id == announcement_id)
+            .values(tally=counts.tally())
+        )
+        connection.execute(
+            sa.delete(delivery_t).where(delivery_t.c.announcement_id == announcement_id)
+        )
+    return len(ids)

@@ -18,6 +18,11 @@ class Topic(StrEnum):
     NEWS = "news"  # news from the project
 
 
+# A subscription's channel when news goes by e-mail (a web chat, Messenger or Instagram
+# resident, whose chat cannot deliver it).
+BY_EMAIL = "email"
+
+
 class Subscription(SQLModel, table=True):
     """What a resident agreed to hear about, when, under which privacy policy version."""
 
@@ -30,7 +35,7 @@ class Subscription(SQLModel, table=True):
     )
     topic: str = Field(max_length=16, index=True)
     area_code: str | None = Field(default=None, max_length=32)  # events: None is all of Mikkeli
-    channel: str = Field(max_length=16)  # where it is delivered
+    channel: str = Field(max_length=16)  # where it is delivered: a chat channel or BY_EMAIL
     agreed_at: datetime = Field(sa_type=UTCDateTime)
     policy_version: str = Field(max_length=32)
 
@@ -72,6 +77,24 @@ class Announcement(SQLModel, table=True):
     )
     created_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The final counts, kept when retention removes the deliveries (outcome → count).
+    tally: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class NewsEmail(SQLModel, table=True):
+    """The address a resident gets news at by e-mail: personal data, kept while they do.
+    Unconfirmed (the link in the first message not yet opened) it goes after a week."""
+
+    __tablename__ = "news_email"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        unique=True, sa_column_args=[sa.ForeignKey("participant.id", ondelete="CASCADE")]
+    )
+    address: str = Field(max_length=254)
+    language: str = Field(max_length=8)  # of the pages its links open
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AnnouncementDelivery(SQLModel, table=True):
@@ -100,3 +123,4 @@ class AnnouncementDelivery(SQLModel, table=True):
 announcement_t = SQLModel.metadata.tables[Announcement.__tablename__]
 delivery_t = SQLModel.metadata.tables[AnnouncementDelivery.__tablename__]
 subscription_t = SQLModel.metadata.tables[Subscription.__tablename__]
+news_email_t = SQLModel.metadata.tables[NewsEmail.__tablename__]

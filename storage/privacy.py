@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
 from storage.human_tables import human_conversation_t, human_message_t
 from storage.ideas import IdeaSummary, ideas_of
-from storage.news_tables import delivery_t, subscription_t
+from storage.news_emails import NewsEmailRow, of_participant
+from storage.news_tables import delivery_t, news_email_t, subscription_t
 from storage.participants import ParticipantRow
 from storage.polls import voter_key
 from storage.subscriptions import SubscriptionRow, subscriptions_of
@@ -43,6 +44,7 @@ class MyData:
     team_conversations: int = 0  # conversations with a person of the team, kept
     team_messages: int = 0  # what was said in them, both ways
     subscriptions: tuple[SubscriptionRow, ...] = ()  # news chosen, with when it was agreed
+    news_email: NewsEmailRow | None = None  # the address news goes to by e-mail
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: 
         polls_answered=answered,
         contact_requests=[ContactSummary(*row) for row in contacts],
         subscriptions=tuple(subscriptions_of(connection=connection, participant_id=participant.id)),
+        news_email=of_participant(connection=connection, participant_id=participant.id),
     )
 
 
@@ -128,6 +131,7 @@ def erase_participant(
     tables = (
         delivery_t,
         subscription_t,
+        news_email_t,
         human_conversation_t,
         idea_t,
         contact_t,

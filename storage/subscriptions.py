@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from storage.news_tables import Topic, subscription_t
+from storage.news_tables import Topic, news_email_t, subscription_t
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,12 @@ def unsubscribe(*, connection: Connection, participant_id: int, topic: Topic) ->
 
 
 def stop_all(*, connection: Connection, participant_id: int) -> int:
-    """Stop every subscription of the person; how many there were."""
+    """Stop every subscription of the person, and forget their address for news by e-mail;
+    how many subscriptions there were."""
     result = connection.execute(
         sa.delete(subscription_t).where(subscription_t.c.participant_id == participant_id)
+    )
+    connection.execute(
+        sa.delete(news_email_t).where(news_email_t.c.participant_id == participant_id)
     )
     return result.rowcount

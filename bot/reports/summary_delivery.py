@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import ssl
 from email.message import EmailMessage
 
 import anyio.to_thread
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.mail import smtp_client
 from bot.reports.summary_files import MEDIA_TYPES
 from bot.reports.summary_job import MadeFile
 from bot.settings import Settings
@@ -52,7 +52,6 @@ async def deliver(
 
 
 def send_email(files: list[MadeFile], settings: Settings, translator: Translator) -> None:
-    assert settings.smtp_host is not None
     message = EmailMessage()
     message["Subject"] = translator.text(CAPTION, {"week": str(files[0].week)})
     message["From"] = settings.smtp_from
@@ -66,16 +65,5 @@ def send_email(files: list[MadeFile], settings: Settings, translator: Translator
             subtype=rest.split(";")[0],
             filename=made.path.name,
         )
-    context = ssl.create_default_context()
-    if settings.smtp_tls == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, context=context, timeout=30
-        )
-    else:
-        client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
-    with client:
-        if settings.smtp_tls == "starttls":
-            client.starttls(context=context)
-        if settings.smtp_username and settings.smtp_password:
-            client.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+    with smtp_client(settings) as client:
         client.send_message(message)

@@ -47,6 +47,15 @@ ROUTE_LABELS: Mapping[Announcements, str] = {
         "Not delivered: Meta allows no announcements to people in the EU."
     ),
 }
+# The same, where news also goes by e-mail (SMTP_HOST and PUBLIC_URL are set).
+ROUTE_LABELS_WITH_EMAIL: Mapping[Announcements, str] = {
+    **ROUTE_LABELS,
+    Announcements.BY_EMAIL: N_("By e-mail, to those who confirmed their address."),
+    Announcements.NOT_ALLOWED: N_(
+        "Not in the chat: Meta allows no announcements to people in the EU. "
+        "Those who chose e-mail get it by e-mail."
+    ),
+}
 MISSING_LANGUAGE = N_(
     "Write the text in every language, or tick “Use the Finnish text where one is missing”."
 )
@@ -166,9 +175,9 @@ def announcements_router() -> APIRouter:
             )
         draft = written.draft
         announcer = area.announcer
+        labels = ROUTE_LABELS_WITH_EMAIL if announcer.by_email else ROUTE_LABELS
         routes = {
-            channel: ROUTE_LABELS[rules.announcements]
-            for channel, rules in channels.rules().items()
+            channel: labels[rules.announcements] for channel, rules in channels.rules().items()
         }
         return render(
             request,
@@ -177,6 +186,7 @@ def announcements_router() -> APIRouter:
             values=written.values,
             draft=draft,
             messages=announcer.preview(draft.texts),
+            letters=announcer.preview_letters(draft.texts) if announcer.by_email else {},
             routes=routes,
             audience=announcer.audience(draft.topic, draft.area_code),
             quiet=draft.now_requested and announcer.in_quiet_hours(datetime.now(UTC)),

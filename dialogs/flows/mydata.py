@@ -95,6 +95,13 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
                 {"lines": news_texts.subscription_lines(t, data.subscriptions, areas)},
             )
         )
+    if data.news_email is not None:
+        said = (
+            N_("E-mail address for news: {address}.")
+            if data.news_email.confirmed
+            else N_("E-mail address for news: {address} (not confirmed yet; deleted after a week).")
+        )
+        lines.append(t.text(said, {"address": data.news_email.address}))
     if data.team_conversations:
         lines.append(
             t.text(

@@ -1,9 +1,9 @@
 """News ("Uutiset"): the resident chooses what to hear about — new youth polls, events in an
 area, news from the project — sees and changes it, and stops it all with one word.
 
-Only where the channel can deliver: Telegram in the chat. Messenger and Instagram may not
-(Meta allows no such sending in the EU) and a web chat page cannot be reached once closed,
-so there the bot says so plainly and offers what can: the bot on Telegram.
+Telegram delivers in the chat. Messenger and Instagram may not (Meta allows no such sending
+in the EU) and a web chat page cannot be reached once closed, so there the bot says so
+plainly and offers what can: e-mail (``news_email``), and the bot on Telegram.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU, as_one, ticked
 from dialogs.definitions import Flow, Goto, LinkTo, Option, Say, Step, Turn
 from dialogs.flows.gate import needs_consent
+from dialogs.flows.news_email import ASK_ADDRESS, address_of, take_address, where_it_comes
 from dialogs.flows.news_texts import TOPIC_LABELS, area_name, subscription_lines
 from locales import N_
 from storage import ideas, subscriptions
 from storage.domain_tables import ANYWHERE
-from storage.news_tables import Topic
+from storage.news_tables import BY_EMAIL, Topic
 from storage.subscriptions import SubscriptionRow
 
 
@@ -28,6 +29,7 @@ class StepId(StrEnum):
     CHOOSE = "choose"
     AREA = "area"
     ELSEWHERE = "elsewhere"
+    EMAIL = "email"
     STOP = "stop"
 
 
@@ -61,23 +63,34 @@ def _area_names(turn: Turn) -> dict[str, dict[str, str]]:
     return ideas.area_names(connection=turn.connection)
 
 
+def _in_chat(turn: Turn) -> bool:
+    return turn.rules.announcements is Announcements.IN_CHAT
+
+
 def _guard(turn: Turn, goto: Goto) -> Goto | None:
-    """Consent first (what was agreed is stored); then only where news can be delivered."""
+    """Consent first (what was agreed is stored); then only where news can be delivered:
+    in the chat, or by e-mail to an address the resident gave."""
     asked = needs_consent(turn, goto)
     if asked is not None:
         return asked
-    if turn.rules.announcements is not Announcements.IN_CHAT:
-        return Goto(ref(StepId.ELSEWHERE))
-    return None
+    if _in_chat(turn) or (turn.config.news_by_email and address_of(turn) is not None):
+        return None
+    return Goto(ref(StepId.ELSEWHERE))
 
 
 def _now(turn: Turn) -> tuple[Say, ...]:
     mine = _mine(turn)
     t = turn.translator
+    where = () if _in_chat(turn) else _by_email(turn)
     if not mine:
-        return (Say(N_("You have not chosen any news yet.")),)
+        return (*where, Say(N_("You have not chosen any news yet.")))
     lines = [t.gettext(N_("You get news about:")), subscription_lines(t, mine, _area_names(turn))]
-    return (as_one(lines),)
+    return (*where, as_one(lines))
+
+
+def _by_email(turn: Turn) -> tuple[Say, ...]:
+    row = address_of(turn)
+    return (where_it_comes(turn, row),) if row is not None else ()
 
 
 def _toggles(turn: Turn) -> tuple[Option, ...]:
@@ -95,6 +108,15 @@ def _toggles(turn: Turn) -> tuple[Option, ...]:
         )
         for topic, label in TOPIC_LABELS.items()
     )
+    if not _in_chat(turn):
+        options += (
+            Option(
+                id="news.address",
+                label=N_("Change the e-mail address"),
+                short=N_("Change address"),
+                go=ref(StepId.EMAIL),
+            ),
+        )
     if chosen:
         options += (
             Option(
@@ -128,7 +150,7 @@ def _subscribe(turn: Turn, topic: Topic, *, area_code: str | None) -> Goto:
         participant_id=turn.participant.id,
         topic=topic,
         area_code=area_code,
-        channel=turn.event.channel,
+        channel=turn.event.channel if _in_chat(turn) else BY_EMAIL,
         agreed_at=turn.now,
         policy_version=turn.config.policy_version,
     )
@@ -157,7 +179,8 @@ def _areas(turn: Turn) -> tuple[Option, ...]:
 
 
 def _elsewhere(turn: Turn) -> tuple[Say, ...]:
-    """Why news cannot come here, and what can: the bot on Telegram, where it is set up."""
+    """Why news cannot come here, and what can: e-mail and the bot on Telegram, where they
+    are set up."""
     if turn.rules.announcements is Announcements.BY_EMAIL:
         why = Say(N_("The web chat cannot send you messages once you close the page."))
     else:
@@ -167,9 +190,22 @@ def _elsewhere(turn: Turn) -> tuple[Say, ...]:
                 "we can only answer when you write."
             )
         )
-    if turn.config.telegram_url is None:
-        return (why,)
-    return (why, Say(N_("On Telegram you can get news from this bot."), link=TELEGRAM))
+    says = [why]
+    if turn.config.news_by_email:
+        says.append(Say(N_("We can send news to you by e-mail.")))
+    if turn.config.telegram_url is not None:
+        says.append(Say(N_("On Telegram you can get news from this bot."), link=TELEGRAM))
+    return tuple(says)
+
+
+def _ways(turn: Turn) -> tuple[Option, ...]:
+    if not turn.config.news_by_email:
+        return ()
+    return (Option(id="news.byemail", label=N_("By e-mail"), go=ref(StepId.EMAIL)),)
+
+
+def _address(turn: Turn, text: str) -> Goto:
+    return take_address(turn, text, ask_again=ref(StepId.EMAIL), then=ref(StepId.CHOOSE))
 
 
 def _stop_everything(turn: Turn, goto: Goto) -> Goto:
@@ -189,7 +225,12 @@ FLOW = Flow(
             options_from=_toggles,
             options=(BACK_TO_MENU,),
             guard=_guard,
-            leads_to=(ref(StepId.AREA), ref(StepId.ELSEWHERE), ref(StepId.STOP)),
+            leads_to=(
+                ref(StepId.AREA),
+                ref(StepId.ELSEWHERE),
+                ref(StepId.EMAIL),
+                ref(StepId.STOP),
+            ),
         ),
         Step(
             id=StepId.AREA,
@@ -201,7 +242,16 @@ FLOW = Flow(
             id=StepId.ELSEWHERE,
             says_from=_elsewhere,
             prompt=Say(N_("What would you like to do?")),
+            options_from=_ways,
             options=(BACK_TO_MENU,),
+            leads_to=(ref(StepId.EMAIL),),
+        ),
+        Step(
+            id=StepId.EMAIL,
+            prompt=Say(ASK_ADDRESS),
+            on_text=_address,
+            options=(BACK_TO_MENU,),
+            leads_to=(ref(StepId.CHOOSE),),
         ),
         # Entered by the stop word: it acts on entering and always leads back to the menu.
         Step(id=StepId.STOP, prompt=Say(STOPPED_ALL), guard=_stop_everything, leads_to=(MENU,)),
