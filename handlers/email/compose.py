@@ -24,11 +24,11 @@ def compose(
     message["Date"] = formatdate(localtime=False)
     domain = sender.rpartition("@")[2] or "localhost"
     message["Message-ID"] = f"<osallistu.{key}@{domain}>"
-    message["Content-Language"] = letter.language
     # A letter to one person: no out-of-office replies back to the bot.
     message["Auto-Submitted"] = "auto-generated"
     if letter.one_click_unsubscribe:
         message["List-Unsubscribe"] = f"<{url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(f"{letter.text}\n\n{letter.link_text}\n{url}\n")
+    message["Content-Language"] = letter.language  # after the content, which clears Content-*
     return message

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from telegram import Bot
 from typer.testing import CliRunner
 
@@ -267,3 +268,33 @@ def test_with_the_setting_a_poll_is_announced_without_a_draft(services: Services
     add_poll(services.database)
     [made] = automatic.announcer.draft_for_new_polls(now=datetime.now(UTC))
     assert automatic.announcer.progress(made).status is AnnouncementStatus.SCHEDULED
+
+
+async def test_retention_removes_who_got_it_but_keeps_the_counts(
+    services: Services, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
+    from bot.retention import run_purge
+    from storage.news_tables import delivery_t
+
+    _subscriber(services, 9501, "fi", "news.polls")
+    _subscriber(services, 9502, "sv", "news.polls")
+    announcement = _announce(services)
+    services.announcer.send_due(now=MORNING)
+    await services.relay.run_until_idle()
+    run_purge(services.database, services.settings, now=MORNING + timedelta(days=6))
+    with services.database.connect() as connection:
+        kept = connection.execute(sa.select(sa.func.count()).select_from(delivery_t)).scalar()
+    assert kept == 2  # within the week they count for the weekly limit
+    later = MORNING + timedelta(days=services.settings.retention_outbox_days + 1)
+    done = run_purge(services.database, services.settings, now=later)
+    assert done["announcement_tallies"] == 1
+    with services.database.connect() as connection:
+        left = connection.execute(sa.select(sa.func.count()).select_from(delivery_t)).scalar()
+    assert left == 0
+    progress = services.announcer.progress(announcement)
+    assert (progress.status, progress.sent, progress.waiting, progress.withdrawn) == (
+        AnnouncementStatus.SENT,
+        2,
+        0,
+        0,
+    )

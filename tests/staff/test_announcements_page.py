@@ -11,12 +11,14 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from bot.services import Services
+from bot.app import create_app
+from bot.services import Services, build_services
+from bot.settings import Settings
 from dialogs.events import Channel
 from storage.news_tables import announcement_t
 from storage.staff_tables import Role
 from storage.tables import outbox_t
-from tests.staff.conftest import csrf_of
+from tests.staff.conftest import add_accounts, csrf_of, sign_in
 from tests.support.data import add_poll
 from tests.support.talk import Talk
 
@@ -55,6 +57,29 @@ def test_the_preview_shows_each_language_as_read_and_what_each_channel_does(
     with services.database.connect() as connection:  # a preview sends nothing
         made = connection.execute(sa.select(sa.func.count()).select_from(announcement_t))
         assert made.scalar() == 0
+
+
+def test_with_news_by_email_the_preview_shows_the_letter_and_where_it_goes(
+    settings: Settings, password_hash: str
+) -> None:
+    by_email = settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "public_url": "https://osallistu.example.fi"}
+    )
+    services = build_services(by_email)
+    add_accounts(services, password_hash)
+    app = create_app(by_email, services=services)
+    client = sign_in(TestClient(app, base_url="https://testserver", follow_redirects=False), Role.MODERATOR)
+    preview = client.post(
+        f"{PAGE}/preview",
+        data={"csrf": csrf_of(client, PAGE), "topic": "polls", "when": "now", **TEXTS},
+    )
+    html = preview.text
+    assert "Sähköpostina" in html
+    assert "Aihe: Uusi kysely!" in html
+    assert "Avaa tämä linkki, jos haluat lopettaa nämä sähköpostit:" in html
+    assert "Verkkochat: Sähköpostina niille, jotka vahvistivat osoitteensa." in html
+    assert "Messenger: Ei chattiin: Meta ei salli tiedotteita EU:ssa asuville." in html
+    services.database.dispose()
 
 
 def test_a_missing_language_is_refused_in_words_and_the_text_kept(
