@@ -158,9 +158,11 @@ class Announcer:
         except IntegrityError:
             return []  # another instance drafted it at the same moment: one a poll stands
 
-    def stop(self, announcement_id: int) -> int:
+    def stop(self, announcement_id: int, *, now: datetime) -> int:
         with transaction(self._database) as connection:
-            return announcements.stop(connection=connection, announcement_id=announcement_id)
+            return announcements.stop(
+                connection=connection, announcement_id=announcement_id, now=now
+            )
 
     def progress(self, announcement_id: int) -> Progress:
         with self._database.connect() as connection:

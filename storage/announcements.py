@@ -263,15 +263,24 @@ def _enqueue(
     return first
 
 
-def stop(*, connection: Connection, announcement_id: int) -> int:
-    """Stop it: nothing more is queued and what waits is withdrawn; how many were withdrawn."""
+def stop(*, connection: Connection, announcement_id: int, now: datetime) -> int:
+    """Stop it: nothing more is queued and what waits is withdrawn; how many were withdrawn.
+    One under way ends now (the weekly summary counts it in this week); a draft or a
+    scheduled one never started."""
+    started = announcement_t.c.status.in_([AnnouncementStatus.SENDING, AnnouncementStatus.SENT])
     connection.execute(
         sa.update(announcement_t)
         .where(
             announcement_t.c.id == announcement_id,
             announcement_t.c.status != AnnouncementStatus.STOPPED,
         )
-        .values(status=AnnouncementStatus.STOPPED)
+        .values(
+            status=AnnouncementStatus.STOPPED,
+            finished_at=sa.case(
+                (started, sa.func.coalesce(announcement_t.c.finished_at, now)),
+                else_=announcement_t.c.finished_at,
+            ),
+        )
     )
     waiting = sa.select(delivery_t.c.outbox_id).where(
         delivery_t.c.announcement_id == announcement_id, delivery_t.c.outbox_id.is_not(None)

@@ -24,6 +24,7 @@ from storage.domain_tables import (
     theme_t,
 )
 from storage.human_tables import human_conversation_t
+from storage.news_tables import AnnouncementStatus, announcement_t, subscription_t
 from storage.tables import participant_t
 
 
@@ -161,3 +162,27 @@ def team_conversations(*, connection: Connection, start: datetime, end: datetime
     ).all()
     waits = tuple((a - o).total_seconds() for o, a in answered)
     return TeamWeek(opened=opened, answered=len(waits), waits=waits)
+
+
+def subscribers(*, connection: Connection, at: datetime) -> list[Count]:
+    """Subscriptions agreed before ``at`` and still held, by topic and where they go (a chat
+    channel or e-mail)."""
+    rows = connection.execute(
+        sa.select(subscription_t.c.topic, subscription_t.c.channel, sa.func.count())
+        .where(subscription_t.c.agreed_at < at)
+        .group_by(subscription_t.c.topic, subscription_t.c.channel)
+    )
+    return [Count((topic, channel), count) for topic, channel, count in rows]
+
+
+def announcements_finished(*, connection: Connection, start: datetime, end: datetime) -> list[int]:
+    """Announcements whose sending ended in the range (all queued, or stopped)."""
+    return list(
+        connection.execute(
+            sa.select(announcement_t.c.id).where(
+                announcement_t.c.status.in_([AnnouncementStatus.SENT, AnnouncementStatus.STOPPED]),
+                announcement_t.c.finished_at >= start,
+                announcement_t.c.finished_at < end,
+            )
+        ).scalars()
+    )

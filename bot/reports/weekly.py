@@ -27,6 +27,7 @@ from bot.reports.summary_model import (
     published,
 )
 from bot.reports.week_words import week_period, week_title
+from bot.reports.weekly_news import news_section
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
 from dialogs.domain.small_groups import is_small, one_way, two_way
@@ -302,6 +303,7 @@ def build_summary(
         builder.places(),
         builder.contacts(),
         team_section(builder),
+        news_section(builder),
     )
     _ = translator.gettext
     return Summary(

@@ -244,7 +244,9 @@ def announcements_router() -> APIRouter:
     @router.post("/staff/announcements/{announcement_id}/stop", response_model=None)
     def stop(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
         def change(connection: Connection) -> object:
-            return announcements.stop(connection=connection, announcement_id=announcement_id)
+            return announcements.stop(
+                connection=connection, announcement_id=announcement_id, now=datetime.now(UTC)
+            )
 
         return _change(
             request, user, announcement_id, AuditAction.STOP_ANNOUNCEMENT, change, "stopped"

@@ -172,7 +172,7 @@ async def test_a_stopped_send_withdraws_what_waits_and_stopping_news_is_counted(
     before = len(server.sent())
     announcement = _announce(services)
     services.announcer.send_due(now=MORNING)
-    assert services.announcer.stop(announcement) == 3  # none had gone yet
+    assert services.announcer.stop(announcement, now=MORNING) == 3  # none had gone yet
     assert await _delivered(services, server, before) == {}
     talks[0].send("lopeta")
     progress = services.announcer.progress(announcement)
@@ -298,3 +298,37 @@ async def test_retention_removes_who_got_it_but_keeps_the_counts(
         0,
         0,
     )
+
+
+async def test_the_weekly_summary_counts_announcements_and_subscribers_by_topic(
+    services: Services,
+) -> None:
+    from bot.reports.weekly import build_summary
+    from bot.reports.weeks import IsoWeek
+
+    for n in range(6):
+        _subscriber(services, 9600 + n, "fi", "news.polls")
+    for n in range(5):
+        _subscriber(services, 9610 + n, "fi", "news.news")
+    now = datetime.now(UTC)  # this week's summary, the subscribers of today
+    _announce(services, at=now, now_requested=True)
+    _announce(services, Topic.NEWS, at=now, now_requested=True)
+    services.announcer.send_due(now=now)
+    await services.relay.run_until_idle()
+    week = IsoWeek.of(now.astimezone(HELSINKI).date())
+    with services.database.connect() as connection:
+        summary = build_summary(
+            connection=connection,
+            week=week,
+            timezone=HELSINKI,
+            translator=services.translators["fi"],
+            now=datetime.now(UTC),
+        )
+    (news,) = [section for section in summary.sections if section.key == "news"]
+    announcements, compared, crossed = news.tables
+    assert announcements.rows == (("Tiedotteita lähetetty", 2, 0), ("Viestejä toimitettu", 11, 0))
+    by_topic = {row[0]: row[1:] for row in compared.rows}
+    assert by_topic["Kaikki tilaukset"] == (11, 0)
+    assert by_topic["Uudet nuorten kyselyt"] == (6, 0)
+    assert by_topic["Hankkeen uutiset"] == (5, 0)
+    assert crossed.headers[1:] == ("Telegram", "Yhteensä")

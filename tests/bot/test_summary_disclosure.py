@@ -27,11 +27,14 @@ from bot.reports.labels import CHANNEL_LABELS
 from bot.reports.summary_files import write_summary
 from bot.reports.summary_model import SMALL_MARK
 from bot.reports.weekly import build_summary
+from bot.reports.weekly_news import ROUTE_LABELS
 from bot.reports.weeks import IsoWeek
 from bot.services import Services
+from dialogs.flows.news_texts import TOPIC_LABELS
 from locales import NATIVE_NAMES, Translators, pick
 from storage import summary_queries
 from storage.domain_tables import idea_t
+from storage.news_tables import subscription_t
 from storage.tables import participant_t
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -169,7 +172,7 @@ def _read_file(
                     for dataset, value in ((this, row[1]), (last, row[2])):
                         if isinstance(value, int):
                             equations.add(_cells(crossing, dataset, None, None), value)
-    wanted = {crossing.cross, crossing.compared, crossing.chart, crossing.key_line}
+    wanted = {crossing.cross, crossing.compared, crossing.chart, crossing.key_line} - {""}
     assert wanted <= read, wanted - read  # the reader found every part of the section
     return hidden
 
@@ -252,10 +255,56 @@ def _participants(services: Services) -> Crossing:
     )
 
 
+ROUTES = ("telegram", "email")
+
+
+def _add_subscriptions(
+    services: Services, rng: random.Random, start: datetime, days: range
+) -> None:
+    """Subscribers are counted at the end of each week: every week adds to the count."""
+    for topic in TOPIC_LABELS:
+        for route in ROUTES:
+            for _ in range(rng.choice(CHOICES)):
+                moment = start + timedelta(days=rng.choice(days), hours=rng.randrange(8, 20))
+                made_up = f"made-up-{rng.random()}"
+                with services.database.begin() as connection:
+                    person = connection.execute(
+                        sa.insert(participant_t).values(
+                            channel="telegram",
+                            channel_user_id=made_up,
+                            pseudonym=made_up,
+                            locale="fi",
+                            created_at=moment.astimezone(UTC),
+                        )
+                    ).inserted_primary_key[0]
+                    connection.execute(
+                        sa.insert(subscription_t).values(
+                            participant_id=person,
+                            topic=topic.value,
+                            channel=route,
+                            agreed_at=moment.astimezone(UTC),
+                            policy_version="2026-11",
+                        )
+                    )
+
+
+def _subscriptions(services: Services) -> Crossing:
+    return Crossing(
+        cross=FI.gettext("Subscribers by topic and how news reaches them"),
+        compared=FI.gettext("Subscribers compared with last week"),
+        chart=FI.gettext("Subscribers by topic"),
+        everything=FI.gettext("All subscriptions"),
+        key_line="",  # the key figures are the announcements, not the subscribers
+        rows={topic.value: FI.gettext(label) for topic, label in TOPIC_LABELS.items()},
+        columns={code: FI.gettext(ROUTE_LABELS[code]) for code in ROUTES},
+    )
+
+
 Adder = Callable[[Services, random.Random, datetime, range], None]
 SECTIONS: dict[str, tuple[Callable[[Services], Crossing], Adder, sa.Table]] = {
     "ideas": (_ideas, _add_ideas, idea_t),
     "participants": (_participants, _add_participants, participant_t),
+    "subscriptions": (_subscriptions, _add_subscriptions, subscription_t),
 }
 
 

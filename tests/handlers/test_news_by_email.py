@@ -133,7 +133,9 @@ async def test_double_opt_in_then_announcements_with_a_one_click_unsubscribe(
     assert "e-mail address" in talk.texts[0]  # asked again, kindly, nothing stored
     assert _addresses(services) == []
     talk.send("  Aino.Demo@example.org ")
-    assert talk.texts[0] == "We sent a link to Aino.Demo@example.org. Open it to confirm the address."
+    assert (
+        talk.texts[0] == "We sent a link to Aino.Demo@example.org. Open it to confirm the address."
+    )
     assert "News starts when you open the link we sent to Aino.Demo@example.org." in talk.texts
     talk.press_id("news.polls")
     assert _subscription_channels(services) == ["email"]
@@ -266,9 +268,12 @@ async def test_an_unconfirmed_address_goes_after_a_week_a_confirmed_one_stays(
     (to_confirm,) = [m for m in letters if m["To"] == "confirmed.demo@example.org"]
     await client.post(_link(to_confirm))
     now = datetime.now(UTC)
-    assert run_purge(services.database, services.settings, now=now + timedelta(days=6))[
-        "unconfirmed_emails"
-    ] == 0
+    assert (
+        run_purge(services.database, services.settings, now=now + timedelta(days=6))[
+            "unconfirmed_emails"
+        ]
+        == 0
+    )
     done = run_purge(services.database, services.settings, now=now + timedelta(days=7, hours=1))
     assert done["unconfirmed_emails"] == 1
     assert _addresses(services) == [("confirmed.demo@example.org", True)]

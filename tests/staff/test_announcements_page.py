@@ -68,7 +68,9 @@ def test_with_news_by_email_the_preview_shows_the_letter_and_where_it_goes(
     services = build_services(by_email)
     add_accounts(services, password_hash)
     app = create_app(by_email, services=services)
-    client = sign_in(TestClient(app, base_url="https://testserver", follow_redirects=False), Role.MODERATOR)
+    client = sign_in(
+        TestClient(app, base_url="https://testserver", follow_redirects=False), Role.MODERATOR
+    )
     preview = client.post(
         f"{PAGE}/preview",
         data={"csrf": csrf_of(client, PAGE), "topic": "polls", "when": "now", **TEXTS},
