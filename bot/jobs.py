@@ -74,13 +74,15 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         await anyio.to_thread.run_sync(run)
 
     # Scheduled announcements go out within half a minute of their time (once per
-    # deployment: each is claimed by one instance).
+    # deployment: each is claimed by one instance); at start too, so that a send an
+    # instance was queueing when it stopped goes on at once.
     scheduler.add_job(
         announcements_due,
         IntervalTrigger(seconds=30),
         id="announcements-due",
         coalesce=True,
         max_instances=1,
+        next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
         idle_team_conversations,

@@ -239,7 +239,11 @@ def announcements_router() -> APIRouter:
                 connection=connection, announcement_id=announcement_id, now=datetime.now(UTC)
             )
 
-        return _change(request, user, announcement_id, AuditAction.ANNOUNCE, change, "scheduled")
+        done = _change(request, user, announcement_id, AuditAction.ANNOUNCE, change, "scheduled")
+        # One whose time has come goes now, not at the job's next round (quiet hours still
+        # hold it: staff confirmed a send the bot drafted, not one to go out at night).
+        area_of(request).announcer.send_due(now=datetime.now(UTC))
+        return done
 
     @router.post("/staff/announcements/{announcement_id}/stop", response_model=None)
     def stop(request: Request, announcement_id: RowId, user: Announcer, form: Form) -> Response:
