@@ -8,6 +8,7 @@ import os
 import platform
 
 from bench import (
+    announce,
     flood,
     meta,
     meta_relay,
@@ -36,6 +37,7 @@ def main() -> None:
         *flood.rows(),
         *telegram.relay_rows(),
         *meta_relay.relay_rows(),
+        *announce.rows(),
         *team.run(postgres),
         *scale.run(postgres),
         *queries.run(postgres),

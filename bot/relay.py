@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 # One round's worth of sending: what a person's new message may wait behind at most.
 ROUND_SECONDS = 1.0
+ROUNDS_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,6 @@ class OutboxRelay:
         self._database = database
         self._senders = dict(senders)
         self._paces = dict(paces or {})
-        self._full_round = False
         self._policy = policy or RetryPolicy()
         self._batch_size = batch_size
         self._clock = clock
@@ -86,15 +86,15 @@ class OutboxRelay:
         """
         if not self._senders:
             return 0
-        items, full = await anyio.to_thread.run_sync(self._claim)
-        self._full_round = full
-        if not items:
-            return 0
+        items, _full = await anyio.to_thread.run_sync(self._claim)
+        await self._deliver(items)
+        return len(items)
+
+    async def _deliver(self, items: list[OutboxItem]) -> None:
         by_recipient: dict[tuple[str, str], list[OutboxItem]] = {}
         for item in items:
             by_recipient.setdefault((item.channel, item.recipient), []).append(item)
         await asyncio.gather(*(self._deliver_in_order(queue) for queue in by_recipient.values()))
-        return len(items)
 
     async def run_until_idle(self) -> int:
         """Run rounds until nothing is due now; return how many were attempted in all."""
@@ -120,14 +120,42 @@ class OutboxRelay:
                 return
 
     async def run_forever(self, interval: float) -> None:
-        while True:
-            self._full_round = False
-            try:
-                await self.run_once()
-            except Exception:
-                logger.exception("outbox relay round failed; trying again")
-            if not self._full_round:  # a full round leaves more due: the next one at once
-                await asyncio.sleep(interval)
+        """Rounds one after another, the next claimed once the last has had a round's time:
+        a round that waits out a chat's per-chat interval (a reply of three messages takes
+        two seconds) does not hold the other chats' sends back. At most two rounds are in
+        flight; a claim never passes a person's earlier message still on its way, so their
+        order holds."""
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                try:
+                    items, full = await anyio.to_thread.run_sync(self._claim)
+                except Exception:
+                    logger.exception("outbox relay round failed; trying again")
+                    items, full = [], False
+                if items:
+                    task = asyncio.create_task(self._deliver(items))
+                    in_flight.add(task)
+                    task.add_done_callback(self._round_done(in_flight))
+                    if full:  # more is due: the next round once this one has had its time
+                        await asyncio.wait({task}, timeout=ROUND_SECONDS)
+                if not full:
+                    await asyncio.sleep(interval)
+                while len(in_flight) >= ROUNDS_IN_FLIGHT:
+                    await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+
+    @staticmethod
+    def _round_done(in_flight: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+        def done(task: asyncio.Task[None]) -> None:
+            in_flight.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                logger.error("outbox relay round failed", exc_info=task.exception())
+
+        return done
 
     def _round(self, channel: str) -> tuple[int, bool]:
         """How many rows one round takes for ``channel``, and whether one per recipient."""

@@ -26,6 +26,12 @@ class OutboxItem:
     payload: dict[str, Any]
     attempts: int
     last_inbound_at: datetime | None = None  # the person's latest message (messaging windows)
+    lane: Lane = Lane.REPLY  # a conversation's (HUMAN, REPLY) or BULK: who goes first
+
+    @property
+    def urgent(self) -> bool:
+        """Part of a conversation: goes before announcements waiting at the same moment."""
+        return self.lane is not Lane.BULK
 
 
 _INSERT = sa.insert(outbox_t)
@@ -122,6 +128,7 @@ def claim_due(
             outbox_t.c.participant_id,
             outbox_t.c.payload,
             outbox_t.c.attempts,
+            outbox_t.c.lane,
             sa.select(sa.func.max(inbox_t.c.received_at))
             .where(inbox_t.c.participant_id == outbox_t.c.participant_id)
             .scalar_subquery(),
@@ -148,7 +155,7 @@ def claim_due(
     items: list[OutboxItem] = []
     seen: set[str] = set()
     for row in connection.execute(statement):
-        item = OutboxItem(*row[:-1], last_inbound_at=read_utc(row[-1]))
+        item = OutboxItem(*row[:6], lane=Lane(row[6]), last_inbound_at=read_utc(row[7]))
         if one_per_recipient:
             if item.recipient in seen:
                 continue

@@ -46,7 +46,7 @@ class TelegramSender:
         if receipt is not None:
             return await self._acknowledge(item.recipient, receipt)
         for call in calls_for(Reply.from_json(item.payload)):
-            await self._pacer.wait(item.recipient)
+            await self._pacer.wait(item.recipient, urgent=item.urgent)
             failed = await self._call(
                 item.recipient, call.method, {"chat_id": item.recipient, **call.params}
             )
@@ -78,7 +78,7 @@ class TelegramSender:
             chat_id, "answerCallbackQuery", {"callback_query_id": receipt.callback_id}
         )
         if receipt.message_id is not None:
-            await self._pacer.wait(chat_id)
+            await self._pacer.wait(chat_id, urgent=True)  # a press: part of a conversation
             # An old message may not be editable any more; the press was handled all the same.
             await self._call(
                 chat_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from datetime import timedelta
@@ -197,3 +198,19 @@ async def test_the_pacer_keeps_one_a_second_per_chat_and_thirty_overall() -> Non
     times = [t for t, _ in sends]
     assert all(b - a >= 1 / 29.5 - 1e-9 for a, b in itertools.pairwise(times))
     assert max(sum(1 for t in times if start <= t < start + 1) for start in times) <= 30
+
+
+async def test_a_conversations_message_leaves_before_the_announcement_waiting_with_it() -> None:
+    pacer = Pacer(per_chat_interval=0.01, overall_per_second=200)
+    left: list[str] = []
+
+    async def send(chat: str, *, urgent: bool = False) -> None:
+        await pacer.wait(chat, urgent=urgent)
+        left.append(chat)
+
+    bulk = [asyncio.create_task(send(f"subscriber-{n}")) for n in range(60)]  # 0.3 s of slots
+    await asyncio.sleep(0.03)
+    await send("resident", urgent=True)
+    await asyncio.gather(*bulk)
+    assert left.index("resident") < 20  # not behind the forty-odd slots taken before it
+    assert len(left) == 61  # nobody was dropped or sent twice
