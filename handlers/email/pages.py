@@ -103,10 +103,10 @@ def email_router(*, database: Engine, links: EmailLinks, translators: Translator
         headers = {**HEADERS, "Content-Language": language}
         return HTMLResponse(html, status_code=status, headers=headers)
 
-    def found(email_id: int, token: str) -> NewsEmailRow | None:
+    def found(link: LetterLink, email_id: int, token: str) -> NewsEmailRow | None:
         with database.connect() as connection:
             row = news_emails.by_id(connection=connection, email_id=email_id)
-        if row is None or not links.valid(row.id, row.address, token):
+        if row is None or not links.valid(link, row.id, row.address, token):
             return None
         return row
 
@@ -115,7 +115,7 @@ def email_router(*, database: Engine, links: EmailLinks, translators: Translator
     @router.get(route, response_class=HTMLResponse)
     def ask(language: str, link: LetterLink, email_id: int, token: str) -> HTMLResponse:
         language = match_language(language)
-        row = found(email_id, token)
+        row = found(link, email_id, token)
         if row is None:
             return render(language, GONE, status=404)
         if link is LetterLink.CONFIRM and row.confirmed:
@@ -125,7 +125,7 @@ def email_router(*, database: Engine, links: EmailLinks, translators: Translator
     @router.post(route, response_class=HTMLResponse)
     def act(language: str, link: LetterLink, email_id: int, token: str) -> HTMLResponse:
         language = match_language(language)
-        row = found(email_id, token)
+        row = found(link, email_id, token)
         if row is None:
             return render(language, GONE, status=404)
         with transaction(database) as connection:

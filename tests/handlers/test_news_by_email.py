@@ -211,6 +211,8 @@ async def test_a_changed_link_or_address_does_not_work(
     forged = old[:-4] + ("AAAA" if not old.endswith("AAAA") else "BBBB")
     assert (await client.post(forged)).status_code == 404
     assert (await client.get("/news/email/fi/confirm/999/abc")).status_code == 404
+    # A confirmation link is not a way to stop: each link does what it was sent for.
+    assert (await client.post(old.replace("/confirm/", "/unsubscribe/"))).status_code == 404
     assert (await client.get("/news/email/fi/nonsense/1/abc")).status_code == 422
     # A new address replaces the old one: the old link stops working.
     talk.press_id("news.address")
