@@ -15,7 +15,7 @@ PER_CHAT_INTERVAL = 1.02
 OVERALL_PER_SECOND = 29.5
 
 
-class _Gate:
+class Gate:
     """One sender at a time, the most urgent waiter next (then first come, first served)."""
 
     def __init__(self) -> None:
@@ -35,7 +35,7 @@ class _Gate:
         except asyncio.CancelledError:
             if turn.done() and not turn.cancelled():
                 self.release()  # the turn came as it was cancelled: pass it on
-            else:
+            elif entry in self._waiting:  # (a release may have dropped it already)
                 self._waiting.remove(entry)
                 heapq.heapify(self._waiting)
             raise
@@ -73,7 +73,7 @@ class Pacer:
         self._next_for_chat: dict[str, float] = {}
         self._sent_for_chat: dict[str, float] = {}
         self._last_sent = float("-inf")
-        self._leaving = _Gate()
+        self._leaving = Gate()
 
     @property
     def per_second(self) -> float:

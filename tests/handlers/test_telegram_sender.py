@@ -14,7 +14,7 @@ from telegram import Bot
 
 from bot.services import Services, build_services
 from dialogs.replies import Reply, ReplyChoice
-from handlers.pacing import Pacer
+from handlers.pacing import Gate, Pacer
 from handlers.telegram.render import calls_for, keyboard
 from handlers.telegram.sender import TelegramSender
 from handlers.text import split_text
@@ -214,3 +214,17 @@ async def test_a_conversations_message_leaves_before_the_announcement_waiting_wi
     await asyncio.gather(*bulk)
     assert left.index("resident") < 20  # not behind the forty-odd slots taken before it
     assert len(left) == 61  # nobody was dropped or sent twice
+
+
+async def test_a_send_cancelled_as_its_turn_is_given_away_leaves_the_gate_working() -> None:
+    """A relay stopped mid-round cancels the sends waiting for their turn: each stops as
+    cancelled (never as a failed send), and whoever comes next is served."""
+    gate = Gate()
+    await gate.acquire(1)  # a send is leaving
+    waiting = asyncio.create_task(gate.acquire(1))
+    await asyncio.sleep(0)
+    waiting.cancel()  # its turn is cancelled at once, its own clean-up runs later
+    gate.release()  # the leaving send is done: the cancelled one is passed over
+    (result,) = await asyncio.gather(waiting, return_exceptions=True)
+    assert isinstance(result, asyncio.CancelledError)
+    await asyncio.wait_for(gate.acquire(0), timeout=5)
