@@ -1,4 +1,5 @@
-"""The ``osallistu`` command: serve, migrate, demo-data, places, staff, export, summary, purge.
+"""The ``osallistu`` command: serve, migrate, demo-data, places, events, staff, export, summary,
+purge.
 
 Every command reads the same settings as the server (``OSALLISTU_*`` and ``.env``).
 """
@@ -13,6 +14,7 @@ import typer
 from telegram import Bot
 
 from bot.cli_announce import announce
+from bot.cli_events import events_cli
 from bot.cli_reports import export_command, summary_command
 from bot.cli_staff import staff_cli
 from bot.cli_support import settings_or_exit, setup_logging
@@ -228,6 +230,7 @@ def meta_setup() -> None:
 
 
 cli.add_typer(staff_cli, name="staff")
+cli.add_typer(events_cli, name="events")
 cli.command("export")(export_command)
 cli.command("announce")(announce)
 cli.command("summary")(summary_command)

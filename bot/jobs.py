@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.events_import import sync_events
 from bot.media_sweep import sweep_unattached
 from bot.meta_photos import PhotoFetch, fetch_meta_photos
 from bot.reports.summary_delivery import deliver
@@ -84,6 +85,24 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         next_run_time=datetime.now(UTC),
     )
+    if settings.events_feed_url is not None:
+        feed = settings.events_feed_url.get_secret_value()
+
+        async def events_feed() -> None:
+            await anyio.to_thread.run_sync(
+                lambda: sync_events(
+                    services.database, feed, audiences=settings.events_keyword_audiences
+                )
+            )
+
+        scheduler.add_job(
+            events_feed,
+            IntervalTrigger(hours=1),
+            id="events-feed",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC),
+        )
     scheduler.add_job(
         idle_team_conversations,
         IntervalTrigger(hours=1),

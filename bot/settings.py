@@ -156,6 +156,22 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
     email_messages_per_second: float = Field(default=5.0, gt=0, le=100)
     unconfirmed_email_days: int = Field(default=7, ge=1)
+    # Events: a Linked Events or MikkeliNYT address read every hour (MikkeliNYT's carries
+    # the city's key, so it is kept as a secret and never logged).
+    events_feed_url: SecretStr | None = None
+    # An imported event's keywords (Linked Events' YSO ids, MikkeliNYT's category
+    # names, lower case) that say whom it is for: young, families or seniors.
+    events_keyword_audiences: dict[str, str] = {
+        "yso:p11617": "young",  # nuoret
+        "yso:p13050": "families",  # lapsiperheet
+        "yso:p4354": "families",  # lapset
+        "yso:p2433": "seniors",  # ikääntyneet
+        "nuoret": "young",
+        "lapset ja perheet": "families",
+        "perheet": "families",
+        "seniorit": "seniors",
+        "ikääntyneet": "seniors",
+    }
 
     @field_validator("default_locale")
     @classmethod

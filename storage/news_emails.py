@@ -91,16 +91,13 @@ def forget(*, connection: Connection, participant_id: int) -> bool:
 def forget_unconfirmed(*, connection: Connection, before: datetime) -> int:
     """Addresses whose link was never opened, given before ``before``: gone, with what was
     to come by them."""
-    stale = sa.select(news_email_t.c.participant_id).where(
-        news_email_t.c.confirmed_at.is_(None), news_email_t.c.created_at < before
-    )
+    stale = sa.and_(news_email_t.c.confirmed_at.is_(None), news_email_t.c.created_at < before)
     connection.execute(
         sa.delete(subscription_t).where(
-            subscription_t.c.participant_id.in_(stale), subscription_t.c.channel == BY_EMAIL
+            subscription_t.c.participant_id.in_(
+                sa.select(news_email_t.c.participant_id).where(stale)
+            ),
+            subscription_t.c.channel == BY_EMAIL,
         )
     )
-    return connection.execute(
-        sa.delete(news_email_t).where(
-            news_email_t.c.confirmed_at.is_(None), news_email_t.c.created_at < before
-        )
-    ).rowcount
+    return connection.execute(sa.delete(news_email_t).where(stale)).rowcount
