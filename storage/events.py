@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from storage.domain_tables import place_t
 from storage.event_tables import Audience, EventStatus, event_t
 
 
@@ -72,3 +75,126 @@ def _id_of(connection: Connection, source: str, source_id: str) -> int | None:
     return connection.execute(
         sa.select(event_t.c.id).where(event_t.c.source == source, event_t.c.source_id == source_id)
     ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """An event as a resident's card shows it: where from its own fields, or from our place."""
+
+    id: int
+    title: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime | None
+    place_name: dict[str, str]
+    street: str | None
+    city: str | None
+    lat: float | None
+    lon: float | None
+    audience: Audience
+    is_free: bool | None
+    price: dict[str, str]
+    signup_required: bool
+    capacity: int | None
+    status: EventStatus
+    url: str | None
+
+
+@dataclass(frozen=True)
+class WhatsOn:
+    """What a resident asked for: a span of time and, optionally, whom for, free only, near
+    a point (nearest first) or in an area."""
+
+    start: datetime
+    end: datetime
+    audience: Audience | None = None
+    free_only: bool = False
+    near: tuple[float, float] | None = None
+    area_code: str | None = None
+    limit: int = 5
+
+
+def _listed_columns() -> tuple[Any, ...]:
+    own = place_t.alias("own_place")
+    return (
+        own,
+        (
+            event_t.c.id,
+            event_t.c.title,
+            event_t.c.starts_at,
+            event_t.c.ends_at,
+            # The event's own place, or the one of ours it is at.
+            sa.case((event_t.c.place_id.is_(None), event_t.c.place_name), else_=own.c.name),
+            sa.func.coalesce(event_t.c.street, own.c.street),
+            sa.func.coalesce(event_t.c.city, own.c.city),
+            sa.func.coalesce(event_t.c.lat, own.c.lat).label("lat"),
+            sa.func.coalesce(event_t.c.lon, own.c.lon).label("lon"),
+            event_t.c.audience,
+            event_t.c.is_free,
+            event_t.c.price,
+            event_t.c.signup_required,
+            event_t.c.capacity,
+            event_t.c.status,
+            event_t.c.url,
+        ),
+    )
+
+
+def whats_on(*, connection: Connection, asked: WhatsOn) -> list[EventListing]:
+    """Events starting in the span (cancelled ones too, marked: a resident who meant to go
+    should learn it), soonest first, or nearest first when ``near`` is given (those without
+    a location left out)."""
+    own, columns = _listed_columns()
+    where = [
+        event_t.c.is_series.is_(False),
+        event_t.c.starts_at >= asked.start,
+        event_t.c.starts_at < asked.end,
+    ]
+    if asked.audience is not None:
+        where.append(event_t.c.audience == asked.audience)
+    if asked.free_only:
+        where.append(event_t.c.is_free.is_(True))
+    if asked.area_code is not None:
+        where.append(sa.func.coalesce(event_t.c.area_code, own.c.area_code) == asked.area_code)
+    statement = (
+        sa.select(*columns)
+        .select_from(event_t.outerjoin(own, own.c.id == event_t.c.place_id))
+        .where(*where)
+        .order_by(event_t.c.starts_at, event_t.c.id)
+    )
+    if asked.near is not None:
+        # Nearest first by a flat-earth distance, as places are (exact enough to rank
+        # within a region); the card says the great-circle distance.
+        lat, lon = asked.near
+        event_lat = sa.func.coalesce(event_t.c.lat, own.c.lat)
+        event_lon = sa.func.coalesce(event_t.c.lon, own.c.lon)
+        squeeze = math.cos(math.radians(lat)) ** 2
+        flat = (event_lat - lat) * (event_lat - lat) + squeeze * (event_lon - lon) * (
+            event_lon - lon
+        )
+        statement = (
+            statement.where(event_lat.is_not(None))
+            .order_by(None)
+            .order_by(flat, event_t.c.starts_at, event_t.c.id)
+        )
+    return [_listing(row) for row in connection.execute(statement.limit(asked.limit))]
+
+
+def _listing(row: Any) -> EventListing:
+    return EventListing(
+        id=row[0],
+        title=dict(row[1]),
+        starts_at=row[2],
+        ends_at=row[3],
+        place_name=dict(row[4] or {}),
+        street=row[5],
+        city=row[6],
+        lat=row[7],
+        lon=row[8],
+        audience=Audience(row[9]),
+        is_free=row[10],
+        price=dict(row[11] or {}),
+        signup_required=row[12],
+        capacity=row[13],
+        status=EventStatus(row[14]),
+        url=row[15],
+    )
