@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html.parser
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,18 +156,26 @@ def looks_like_linked_events(data: Any) -> bool:
 def linked_events_records(
     data: Mapping[str, Any], *, audiences: Mapping[str, str]
 ) -> tuple[list[EventRecord], list[str]]:
+    return _records(data, lambda entry: _linked_event(entry, audiences), _id_from)
+
+
+def _records(
+    data: Mapping[str, Any],
+    parse: Callable[[Mapping[str, Any]], EventRecord],
+    label: Callable[[Mapping[str, Any]], str | None],
+) -> tuple[list[EventRecord], list[str]]:
+    """Each entry as a record, or the reason it was skipped, named by its id."""
     records: list[EventRecord] = []
     problems: list[str] = []
     for entry in data.get("data") or []:
-        label = _id_from(entry) if isinstance(entry, Mapping) else None
+        named = label(entry) if isinstance(entry, Mapping) else None
         try:
             if not isinstance(entry, Mapping):
                 raise ValueError("not an event")
-            records.append(_linked_event(entry, audiences))
+            records.append(parse(entry))
         except ValueError as error:
-            problems.append(f"{label or 'an entry without an id'}: {error}")
-    # A series before its occurrences, so that they find it.
-    return sorted(records, key=lambda r: not r.is_series), problems
+            problems.append(f"{named or 'an entry without an id'}: {error}")
+    return records, problems
 
 
 def _linked_event(entry: Mapping[str, Any], audiences: Mapping[str, str]) -> EventRecord:
@@ -257,17 +265,11 @@ def looks_like_mikkelinyt(data: Any) -> bool:
 def mikkelinyt_records(
     data: Mapping[str, Any], *, audiences: Mapping[str, str]
 ) -> tuple[list[EventRecord], list[str]]:
-    records: list[EventRecord] = []
-    problems: list[str] = []
-    for entry in data.get("data") or []:
-        label = str(entry.get("id")) if isinstance(entry, Mapping) and entry.get("id") else None
-        try:
-            if not isinstance(entry, Mapping):
-                raise ValueError("not an event")
-            records.append(_mikkelinyt_event(entry, audiences))
-        except ValueError as error:
-            problems.append(f"{label or 'an entry without an id'}: {error}")
-    return records, problems
+    return _records(
+        data,
+        lambda entry: _mikkelinyt_event(entry, audiences),
+        lambda entry: str(entry["id"]) if entry.get("id") else None,
+    )
 
 
 def _mikkelinyt_event(entry: Mapping[str, Any], audiences: Mapping[str, str]) -> EventRecord:
