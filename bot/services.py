@@ -109,6 +109,9 @@ def dialog_config(settings: Settings, translators: Translators) -> DialogConfig:
         if settings.telegram_username
         else None,
         news_by_email=settings.news_by_email,
+        public_url=settings.public_url,
+        event_reminder_hour=settings.event_reminder_hour,
+        translators=translators,
         ballot_key=settings.pseudonym_secret(),
         media_dir=settings.media_dir,
         staff_notice=notice,

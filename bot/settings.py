@@ -172,6 +172,11 @@ class Settings(BaseSettings):
         "seniorit": "seniors",
         "ikääntyneet": "seniors",
     }
+    # Residents signed up for an event are reminded the day before at this hour, and asked
+    # "How was it?" once it has ended; names and phones shared with the organiser go a week
+    # after the event, the sign-ups themselves after this many days.
+    event_reminder_hour: int = Field(default=10, ge=0, le=23)
+    retention_event_signup_days: int = Field(default=30, ge=8)
 
     @field_validator("default_locale")
     @classmethod

@@ -22,6 +22,9 @@ MY_DATA = "mydata.show"
 DELETE = "mydata.confirm"
 NEWS = "news.choose"
 NEWS_STOP = "news.stop"  # stop every subscription at once
+EVENTS = "events.when"  # what's on
+EVENT_FROM_MESSAGE = "events.open"  # a button naming an event, from a message sent earlier
+EVENT_FEEDBACK = "events.feedback"  # a face pressed on "How was it?"
 CONSENT_GATE = "privacy.gate"
 # Where a newcomer's link (t.me/…?start=news) leads once the welcome is answered.
 AFTER_WELCOME = "after_welcome"
@@ -38,6 +41,7 @@ _COMMANDS: dict[str, StepRef] = {
     "/delete": DELETE,
     "/mydata": MY_DATA,
     "/news": NEWS,
+    "/events": EVENTS,
     "/stop": NEWS_STOP,
 }
 
@@ -55,7 +59,24 @@ GLOBAL_CHOICES: dict[str, StepRef] = {
     "human": HUMAN,
     "mydata": MY_DATA,
     "news": NEWS,
+    "events": EVENTS,
 }
+
+# Buttons of messages sent outside a turn (a reminder, "How was it?") name an event in their
+# id ("eventcancel.12", "feedback.12.4"): the prefix says where they lead, and the target
+# step reads the whole id under ``PRESSED``.
+PRESSED = "pressed"
+_PREFIXED_CHOICES: dict[str, StepRef] = {
+    "event": EVENT_FROM_MESSAGE,
+    "eventcancel": EVENT_FROM_MESSAGE,
+    "feedback": EVENT_FEEDBACK,
+}
+
+
+def prefixed_target(choice_id: str) -> StepRef | None:
+    """Where a button whose id names something ("feedback.12.4") leads, or None."""
+    return _PREFIXED_CHOICES.get(choice_id.split(".", 1)[0]) if "." in choice_id else None
+
 
 # Where a global word of the word table leads: its choice id, deleting one's data, or
 # stopping every news subscription.
@@ -87,6 +108,7 @@ CHANNEL_COMMANDS: tuple[tuple[str, str], ...] = (
     ("language", N_("Change language")),
     ("privacy", N_("Privacy and consent")),
     ("news", N_("News")),
+    ("events", N_("What's on")),
     ("stop", N_("Stop all news")),
     ("delete", N_("Delete my data")),
 )

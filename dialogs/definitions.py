@@ -19,7 +19,7 @@ from dialogs.channels import ChannelRules
 from dialogs.events import Event, SharedImage, SharedLocation
 from dialogs.replies import Media, PlaceCard
 from dialogs.understanding import Answer
-from locales import LocalText, Param, Translator
+from locales import LocalText, Param, Translator, Translators
 from storage.participants import ParticipantRow
 
 StepRef = str
@@ -56,6 +56,10 @@ class DialogConfig:
     contact_kept_days: int | None = None
     telegram_url: str | None = None  # the bot on Telegram (https://t.me/…), where news can go
     news_by_email: bool = False  # news can go by e-mail where the chat cannot deliver it
+    public_url: str | None = None  # where the service is reached from outside (calendar links)
+    event_reminder_hour: int = 10  # the day before an event, in the city's time
+    # Words a notice to another person (one promoted from a waiting list) in their language.
+    translators: Translators | None = None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ def decide(
                 return Goto(step.elsewhere)
             if choice_id in commands.GLOBAL_CHOICES:
                 return Goto(commands.GLOBAL_CHOICES[choice_id])
+            prefixed = commands.prefixed_target(choice_id)
+            if prefixed is not None:
+                return Goto(prefixed, data={**turn.data, commands.PRESSED: choice_id})
             return _with_say(reprompt, common.STALE_BUTTON)
         case TextInput(text=text):
             return _typed(text, step, current, registry, translators, turn)

@@ -97,6 +97,21 @@ class EventListing:
     capacity: int | None
     status: EventStatus
     url: str | None
+    description: dict[str, str] = field(default_factory=dict)
+    accessibility: dict[str, str] = field(default_factory=dict)
+    organiser: str | None = None
+    signup_deadline: datetime | None = None
+    postal_code: str | None = None
+
+    def signups_open(self, now: datetime) -> bool:
+        """Whether a resident may sign up now: required, before the deadline and the start,
+        and not cancelled or postponed."""
+        closes = self.signup_deadline or self.starts_at
+        return (
+            self.signup_required
+            and self.status is EventStatus.SCHEDULED
+            and now < min(closes, self.starts_at)
+        )
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,11 @@ def _listed_columns() -> tuple[Any, ...]:
             event_t.c.capacity,
             event_t.c.status,
             event_t.c.url,
+            event_t.c.description,
+            event_t.c.accessibility,
+            event_t.c.organiser,
+            event_t.c.signup_deadline,
+            sa.func.coalesce(event_t.c.postal_code, own.c.postal_code),
         ),
     )
 
@@ -197,4 +217,27 @@ def _listing(row: Any) -> EventListing:
         capacity=row[13],
         status=EventStatus(row[14]),
         url=row[15],
+        description=dict(row[16] or {}),
+        accessibility=dict(row[17] or {}),
+        organiser=row[18],
+        signup_deadline=row[19],
+        postal_code=row[20],
     )
+
+
+def get_event(*, connection: Connection, event_id: int) -> EventListing | None:
+    """One event as listed (a series' own row too)."""
+    own, columns = _listed_columns()
+    row = connection.execute(
+        sa.select(*columns)
+        .select_from(event_t.outerjoin(own, own.c.id == event_t.c.place_id))
+        .where(event_t.c.id == event_id)
+    ).one_or_none()
+    return _listing(row) if row is not None else None
+
+
+def listed_between(
+    *, connection: Connection, start: datetime, end: datetime, limit: int = 500
+) -> list[EventListing]:
+    """Every listed event starting in the span, soonest first (the public page and feed)."""
+    return whats_on(connection=connection, asked=WhatsOn(start=start, end=end, limit=limit))

@@ -151,6 +151,7 @@ rate_counter_t = SQLModel.metadata.tables[RateCounter.__tablename__]
 # The resident flows' tables live in their own module; importing it here puts every table on
 # the one metadata that migrations and tests compare against.
 import storage.domain_tables  # noqa: E402
+import storage.event_signup_tables  # noqa: E402
 import storage.event_tables  # noqa: E402
 import storage.human_tables  # noqa: E402
 import storage.news_tables  # noqa: E402

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dialogs.commands import CONTACT, HUMAN_RETURNED, MENU, NEWS, PLACES, POLLS
+from dialogs.commands import (
+    CONTACT,
+    EVENT_FEEDBACK,
+    EVENT_FROM_MESSAGE,
+    EVENTS,
+    HUMAN_RETURNED,
+    MENU,
+    NEWS,
+    PLACES,
+    POLLS,
+)
 from dialogs.flows import (
     answers,
     contact,
+    events,
     human,
     ideas,
     language,
@@ -31,6 +42,7 @@ def build_registry() -> FlowRegistry:
             places.FLOW,
             polls.FLOW,
             contact.FLOW,
+            events.FLOW,
             human.FLOW,
             news.FLOW,
             mydata.FLOW,
@@ -48,8 +60,9 @@ def build_registry() -> FlowRegistry:
             "contact": CONTACT,
             "idea": "ideas.theme",
             news.DEEP_LINK: NEWS,
+            "events": EVENTS,
         },
-        event_steps=(HUMAN_RETURNED,),
+        event_steps=(HUMAN_RETURNED, EVENT_FROM_MESSAGE, EVENT_FEEDBACK),
         understand=answers.understand,
         understood_leads_to=answers.LEADS_TO,
     )

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from dialogs.commands import (
     CONTACT,
+    EVENTS,
     HELP,
     HUMAN,
     IDEAS,
@@ -40,6 +41,7 @@ FLOW = Flow(
                     short=N_("Find a place"),
                     go=PLACES,
                 ),
+                Option(id="events", label=N_("What's on"), go=EVENTS),
                 Option(id="polls", label=N_("Youth poll"), go=POLLS),
                 Option(id="human", label=N_("Talk to a person"), go=HUMAN),
                 Option(

@@ -19,7 +19,7 @@ from dialogs.flows.gate import needs_consent
 from dialogs.flows.news_email import ASK_ADDRESS, address_of, take_address, where_it_comes
 from dialogs.flows.news_texts import TOPIC_LABELS, area_name, subscription_lines
 from locales import N_
-from storage import ideas, subscriptions
+from storage import event_signups, ideas, subscriptions
 from storage.domain_tables import ANYWHERE
 from storage.news_tables import BY_EMAIL, Topic
 from storage.subscriptions import SubscriptionRow
@@ -46,6 +46,9 @@ STARTED: dict[Topic, str] = {
 }
 STOPPED = N_("Done. You will no longer hear about this: {topic}.")
 STOPPED_ALL = N_("Done. You will get no more news. You can choose news again in the menu.")
+STOPPED_EVENT_MESSAGES = N_(
+    "You will get no reminders or questions about the events you signed up for. Your sign-ups stay."
+)
 NOTHING_TO_STOP = N_("You have not chosen any news, so there is nothing to stop.")
 DEEP_LINK = "news"  # t.me/…?start=news: where the link to the bot on Telegram lands
 TELEGRAM = LinkTo(
@@ -211,7 +214,16 @@ def _address(turn: Turn, text: str) -> Goto:
 def _stop_everything(turn: Turn, goto: Goto) -> Goto:
     """One word stops it all ("lopeta", "sluta", "stop", /stop): no question asked."""
     stopped = subscriptions.stop_all(connection=turn.connection, participant_id=turn.participant.id)
-    return Goto(MENU, say=(Say(STOPPED_ALL if stopped else NOTHING_TO_STOP),))
+    # Reminders and questions about one's sign-ups stop too: the sign-ups themselves stand.
+    quiet = event_signups.stop_messages(
+        connection=turn.connection, participant_id=turn.participant.id
+    )
+    says = [
+        Say(text)
+        for text, done in ((STOPPED_ALL, stopped), (STOPPED_EVENT_MESSAGES, quiet))
+        if done
+    ]
+    return Goto(MENU, say=tuple(says) or (Say(NOTHING_TO_STOP),))
 
 
 FLOW = Flow(

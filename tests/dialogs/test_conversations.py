@@ -106,7 +106,7 @@ def test_language_from_the_menu_switches_and_returns_to_the_menu(talk: Talk) -> 
 
 
 @pytest.mark.parametrize(
-    "typed", ["10", " 10. ", "kieli", "KIELI", "Språk", "sprak", "Language", "language!"]
+    "typed", ["11", " 11. ", "kieli", "KIELI", "Språk", "sprak", "Language", "language!"]
 )
 def test_typed_answers_match_numbers_and_labels_in_any_case_accent_or_language(
     talk: Talk, typed: str
@@ -153,6 +153,7 @@ def test_input_that_matches_nothing_gets_a_kind_reprompt_never_silence(talk: Tal
     assert talk.labels == [
         "Kerro ideasi",
         "Löydä paikka tai palvelu",
+        "Tapahtumat",
         "Nuorten kysely",
         "Puhu ihmisen kanssa",
         "Haluan, että minuun otetaan yhteyttä",
@@ -163,7 +164,7 @@ def test_input_that_matches_nothing_gets_a_kind_reprompt_never_silence(talk: Tal
         "Kieli",
         "Tietosuoja",
     ]
-    talk.send("12")  # a number beyond the list
+    talk.send("13")  # a number beyond the list
     assert talk.texts[0].startswith("Anteeksi, en ymmärtänyt")
 
 
