@@ -19,6 +19,8 @@ from bot.reports.summary_job import MadeFile, make_week, weeks_due
 from bot.reports.weeks import IsoWeek
 from bot.retention import run_purge
 from bot.services import Services
+from storage.engine import transaction
+from storage.event_series import expand_series
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +105,26 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
             max_instances=1,
             next_run_time=datetime.now(UTC),
         )
+
+    async def event_upkeep() -> None:
+        def run() -> None:
+            now = datetime.now(UTC)
+            with transaction(services.database) as connection:
+                expand_series(connection=connection, now=now, zone=ZoneInfo(settings.timezone))
+            services.event_messenger.send_due(now=now)
+
+        await anyio.to_thread.run_sync(run)
+
+    # Weekly series get their next weeks' evenings; reminders and "How was it?" go within
+    # five minutes of their time (each claimed on its sign-up: once per deployment).
+    scheduler.add_job(
+        event_upkeep,
+        IntervalTrigger(minutes=5),
+        id="event-upkeep",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(UTC),
+    )
     scheduler.add_job(
         idle_team_conversations,
         IntervalTrigger(hours=1),

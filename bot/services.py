@@ -11,6 +11,7 @@ from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.announcements import Announcer, QuietHours
+from bot.event_messages import EventMessenger
 from bot.mail import smtp_client
 from bot.relay import OutboxRelay, RetryPolicy
 from bot.settings import Settings
@@ -75,6 +76,20 @@ class Services:
             quiet=QuietHours(settings.quiet_hours_start, settings.quiet_hours_end),
             zone=ZoneInfo(settings.timezone),
             polls_automatically=settings.announce_polls_automatically,
+        )
+
+    @property
+    def event_messenger(self) -> EventMessenger:
+        """Reminders and "How was it?" for residents signed up for events."""
+        settings = self.settings
+        return EventMessenger(
+            database=self.database,
+            translators=self.translators,
+            channels=self.engine.channels,
+            quiet=QuietHours(settings.quiet_hours_start, settings.quiet_hours_end),
+            zone=ZoneInfo(settings.timezone),
+            reminder_hour=settings.event_reminder_hour,
+            by_email=settings.news_by_email,
         )
 
     @property

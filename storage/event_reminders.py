@@ -31,7 +31,9 @@ class Due:
     email_id: int | None  # a confirmed address for news by e-mail
 
 
-def _due(connection: Connection, where: list[sa.ColumnElement[bool]], limit: int) -> list[Due]:
+def _due(
+    connection: Connection, where: list[sa.ColumnElement[bool]], after_id: int, limit: int
+) -> list[Due]:
     latest = (
         sa.select(sa.func.max(inbox_t.c.received_at))
         .where(inbox_t.c.participant_id == participant_t.c.id)
@@ -61,6 +63,7 @@ def _due(connection: Connection, where: list[sa.ColumnElement[bool]], limit: int
             signup_t.c.status == SignupStatus.CONFIRMED,
             signup_t.c.stopped.is_(False),
             event_t.c.status == EventStatus.SCHEDULED,
+            signup_t.c.id > after_id,
             *where,
         )
         .order_by(signup_t.c.id)
@@ -70,9 +73,15 @@ def _due(connection: Connection, where: list[sa.ColumnElement[bool]], limit: int
 
 
 def due_reminders(
-    *, connection: Connection, starting_from: datetime, starting_before: datetime, limit: int
+    *,
+    connection: Connection,
+    starting_from: datetime,
+    starting_before: datetime,
+    after_id: int = 0,
+    limit: int,
 ) -> list[Due]:
-    """Confirmed sign-ups not yet reminded, to events starting in the span."""
+    """Confirmed sign-ups not yet reminded, to events starting in the span, in id order
+    from ``after_id`` on (one that cannot go yet is passed over, not read again)."""
     return _due(
         connection,
         [
@@ -80,12 +89,18 @@ def due_reminders(
             event_t.c.starts_at >= starting_from,
             event_t.c.starts_at < starting_before,
         ],
+        after_id,
         limit,
     )
 
 
 def due_questions(
-    *, connection: Connection, ended_before: datetime, ended_after: datetime, limit: int
+    *,
+    connection: Connection,
+    ended_before: datetime,
+    ended_after: datetime,
+    after_id: int = 0,
+    limit: int,
 ) -> list[Due]:
     """Confirmed sign-ups not yet asked "How was it?", to events that ended in the span (an
     event without an end is taken as ended when it started)."""
@@ -93,6 +108,7 @@ def due_questions(
     return _due(
         connection,
         [signup_t.c.feedback_asked_at.is_(None), ended < ended_before, ended >= ended_after],
+        after_id,
         limit,
     )
 
