@@ -20,6 +20,7 @@ from bot.collector import freeze_start_up_objects
 from bot.errors import install_error_handlers
 from bot.jobs import build_scheduler
 from bot.log_hygiene import quiet_chatty_loggers
+from bot.public.events_page import events_router
 from bot.security_headers import SecurityHeaders
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -186,6 +187,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
                 ),
             )
         )
+    app.include_router(
+        events_router(
+            database=services.database,
+            translators=services.translators,
+            public_url=settings.public_url,
+        )
+    )
     if services.email_links is not None:
         app.include_router(
             email_router(

@@ -116,6 +116,12 @@ class Translator:
             value = value.astimezone(self.timezone)
         return format_date(value, "EEE d.M.", locale=self.babel_locale)
 
+    def long_day(self, value: date | datetime) -> str:
+        """A day as a heading: "keskiviikko 9.12.", "onsdag 9.12.", "Wednesday 9.12."."""
+        if isinstance(value, datetime):
+            value = value.astimezone(self.timezone)
+        return format_date(value, "EEEE d.M.", locale=self.babel_locale)
+
 
 class Translators:
     """One translator per supported language, loaded once."""

@@ -70,7 +70,7 @@ def signup_words(
         return t.gettext(N_("Sign-up needed."))
     if left == 0:
         return t.gettext(N_("Full. You can join the waiting list."))
-    return t.text(N_("Sign-up needed. Places left: {left}"), {"left": left})
+    return t.text(N_("Sign-up needed. Places left: {left}."), {"left": left})
 
 
 def status_line(event: EventListing, t: Translator) -> str:

@@ -112,7 +112,7 @@ def test_a_resident_finds_a_youth_event_near_them_and_signs_up(services: Service
     (card,) = _card_texts(talk)
     assert card == (
         "Games evening (demo) | Wed 9.12. at 17:00–19:00 · 110 m away · Free · "
-        "Sign-up needed. Places left: 5"
+        "Sign-up needed. Places left: 5."
     )
     assert talk.replies[0].places[0].map_url is not None
     talk.press("Games evening (demo)")
