@@ -20,7 +20,7 @@ from storage.event_tables import event_t
 from storage.upsert import insert_ignoring_conflict
 
 AHEAD = timedelta(weeks=8)  # how far ahead occurrences are listed
-_COPIED = (
+COPIED = (  # what an evening of a series takes from the series
     "source",
     "title",
     "description",
@@ -68,7 +68,7 @@ def expand_series(*, connection: Connection, now: datetime, zone: ZoneInfo) -> i
             if start < now:
                 continue
             local_day = start.astimezone(zone).date().isoformat()
-            values = {name: getattr(row, name) for name in _COPIED}
+            values = {name: getattr(row, name) for name in COPIED}
             inserted = insert_ignoring_conflict(
                 connection,
                 event_t,

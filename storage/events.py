@@ -71,6 +71,10 @@ def upsert_event(*, connection: Connection, record: EventRecord, now: datetime) 
     return False
 
 
+def id_of(*, connection: Connection, source: str, source_id: str) -> int | None:
+    return _id_of(connection, source, source_id)
+
+
 def _id_of(connection: Connection, source: str, source_id: str) -> int | None:
     return connection.execute(
         sa.select(event_t.c.id).where(event_t.c.source == source, event_t.c.source_id == source_id)

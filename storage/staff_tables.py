@@ -57,6 +57,11 @@ class AuditAction(StrEnum):
     CONTACT_STATUS = "contact_status"
     ANNOUNCE = "announce"
     STOP_ANNOUNCEMENT = "stop_announcement"
+    CREATE_EVENT = "create_event"
+    EDIT_EVENT = "edit_event"
+    CANCEL_EVENT = "cancel_event"
+    EVENT_ATTENDANCE = "event_attendance"
+    VIEW_SIGNUPS = "view_signups"  # the names and phones residents shared with an organiser
 
 
 class StaffAccount(SQLModel, table=True):

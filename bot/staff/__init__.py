@@ -22,6 +22,7 @@ from bot.staff.announcements import announcements_router
 from bot.staff.auth import SessionManager, StaffUser
 from bot.staff.contacts import contacts_router
 from bot.staff.conversations import conversations_router
+from bot.staff.events import events_router
 from bot.staff.exports import exports_router
 from bot.staff.home import home_router
 from bot.staff.ideas import ideas_router
@@ -89,6 +90,7 @@ def install_staff_area(
         contacts_router(),
         polls_router(),
         announcements_router(),
+        events_router(),
         places_router(),
         exports_router(),
         accounts_router(),

@@ -21,6 +21,11 @@ class Permission(StrEnum):
     ANNOUNCE = "announce"  # announcements to subscribers
     SEE_PLACES = "see_places"
     MANAGE_PLACES = "manage_places"
+    SEE_EVENTS = "see_events"  # events and their sign-up counts
+    MANAGE_EVENTS = "manage_events"  # create, edit, cancel; mark who came
+    # The names and phones residents shared with an organiser: as contact requests, the
+    # outreach role's only.
+    SEE_SIGNUP_CONTACTS = "see_signup_contacts"
     HANDLE_CONTACTS = "handle_contacts"
     TALK_WITH_RESIDENTS = "talk_with_residents"  # the conversations inbox, hours, saved replies
     EXPORT_IDEAS = "export_ideas"
@@ -38,6 +43,8 @@ _CHANGES_CONTENT = {
     Permission.ANNOUNCE,
     Permission.SEE_PLACES,
     Permission.MANAGE_PLACES,
+    Permission.SEE_EVENTS,
+    Permission.MANAGE_EVENTS,
     Permission.EXPORT_IDEAS,
 }
 
@@ -51,6 +58,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEE_PLACES,
             Permission.MANAGE_PLACES,
             Permission.HANDLE_CONTACTS,
+            Permission.SEE_EVENTS,
+            Permission.SEE_SIGNUP_CONTACTS,
             Permission.TALK_WITH_RESIDENTS,
             Permission.EXPORT_CONTACTS,
         }

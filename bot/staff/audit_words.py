@@ -38,6 +38,11 @@ ACTION_LABELS: Mapping[AuditAction, str] = {
     AuditAction.EXPORT: N_("Downloaded an export"),
     AuditAction.DOWNLOAD_SUMMARY: N_("Downloaded a weekly summary"),
     AuditAction.ANNOUNCE: N_("Sent an announcement"),
+    AuditAction.CREATE_EVENT: N_("Created an event"),
+    AuditAction.EDIT_EVENT: N_("Edited an event"),
+    AuditAction.CANCEL_EVENT: N_("Cancelled an event"),
+    AuditAction.EVENT_ATTENDANCE: N_("Marked who came to an event"),
+    AuditAction.VIEW_SIGNUPS: N_("Looked at the names and phones of an event's sign-ups"),
     AuditAction.STOP_ANNOUNCEMENT: N_("Stopped an announcement"),
 }
 TARGET_LABELS: Mapping[str, str] = {

@@ -185,6 +185,7 @@ NAVIGATION = (
     ("/staff/contacts", "Contact requests", Permission.HANDLE_CONTACTS),
     ("/staff/polls", "Polls", Permission.SEE_SUMMARY),
     ("/staff/announcements", "Announcements", Permission.ANNOUNCE),
+    ("/staff/events", "Events", Permission.SEE_EVENTS),
     ("/staff/places", "Places and services", Permission.SEE_PLACES),
     ("/staff/exports", "Exports and summaries", Permission.SEE_SUMMARY),
     ("/staff/accounts", "Staff accounts", Permission.MANAGE_ACCOUNTS),

@@ -45,6 +45,8 @@ PAGES = {
         "/staff/polls/new",
         "/staff/polls/1",
         "/staff/announcements",
+        "/staff/events",
+        "/staff/events/new",
         "/staff/places",
         "/staff/places/1",
         "/staff/exports",
