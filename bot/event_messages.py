@@ -25,7 +25,7 @@ from bot.announcements import QuietHours
 from dialogs.channels import Announcements, ChannelRules
 from dialogs.flows import event_notices
 from locales import DEFAULT_LANGUAGE, Translator, Translators
-from storage import event_reminders, events
+from storage import event_reminders, event_signups, events
 from storage.announcements import Recipient
 from storage.engine import transaction
 from storage.event_reminders import Due
@@ -65,12 +65,33 @@ class EventMessenger:
         self._by_email = by_email
 
     def send_due(self, *, now: datetime) -> Sent:
+        self._fill_freed_places(now)
         if self._quiet.hold(now, self._zone):
             return Sent()
         sent = Sent(reminders=self._reminders(now), questions=self._questions(now))
         if sent.reminders or sent.questions:
             logger.info("event reminders %d, questions %d", sent.reminders, sent.questions)
         return sent
+
+    def _fill_freed_places(self, now: datetime) -> None:
+        """A place freed without a cancellation (its holder deleted their data) goes to the
+        next in turn, who is told: news about their own sign-up, so quiet hours do not
+        hold it."""
+        with transaction(self._database) as connection:
+            for event_id in event_signups.with_free_places(connection=connection, now=now):
+                promoted = event_signups.fill_places(
+                    connection=connection, event_id=event_id, now=now
+                )
+                event = events.get_event(connection=connection, event_id=event_id)
+                if promoted and event is not None:
+                    event_notices.tell(
+                        connection=connection,
+                        translators=self._translators,
+                        event=event,
+                        participant_ids=promoted,
+                        word=event_notices.promoted,
+                        now=now,
+                    )
 
     def _reminders(self, now: datetime) -> int:
         local = now.astimezone(self._zone)

@@ -28,6 +28,7 @@ def policy_from(settings: Settings) -> RetentionPolicy:
         handled_contact_days=settings.retention_handled_contact_days,
         idea_contact_days=settings.retention_idea_contact_days,
         human_conversation_days=settings.retention_human_conversation_days,
+        event_signup_days=settings.retention_event_signup_days,
     )
 
 

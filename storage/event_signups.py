@@ -241,3 +241,26 @@ def stop_messages(*, connection: Connection, participant_id: int) -> int:
         .where(signup_t.c.participant_id == participant_id, signup_t.c.status.in_(ACTIVE))
         .values(stopped=True)
     ).rowcount
+
+
+def with_free_places(*, connection: Connection, now: datetime) -> list[int]:
+    """Coming events where a place is free while people wait (someone who held one deleted
+    their data): the upkeep job promotes the next in turn."""
+    confirmed = (
+        sa.select(sa.func.count())
+        .where(signup_t.c.event_id == event_t.c.id, signup_t.c.status == SignupStatus.CONFIRMED)
+        .scalar_subquery()
+    )
+    waiting = sa.exists().where(
+        signup_t.c.event_id == event_t.c.id, signup_t.c.status == SignupStatus.WAITING
+    )
+    return list(
+        connection.execute(
+            sa.select(event_t.c.id).where(
+                event_t.c.starts_at > now,
+                event_t.c.capacity.is_not(None),
+                confirmed < event_t.c.capacity,
+                waiting,
+            )
+        ).scalars()
+    )

@@ -9,6 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from storage.domain_tables import ContactStatus, ballot_t, contact_t, idea_t, poll_t
+from storage.event_feedback import forget_ballots
+from storage.event_signup_reads import MySignup, signups_of
+from storage.event_signup_tables import signup_t
+from storage.event_tables import event_t
 from storage.human_tables import human_conversation_t, human_message_t
 from storage.ideas import IdeaSummary, ideas_of
 from storage.news_emails import NewsEmailRow, of_participant
@@ -45,6 +49,7 @@ class MyData:
     team_messages: int = 0  # what was said in them, both ways
     subscriptions: tuple[SubscriptionRow, ...] = ()  # news chosen, with when it was agreed
     news_email: NewsEmailRow | None = None  # the address news goes to by e-mail
+    event_signups: tuple[MySignup, ...] = ()  # with what was shared with the organiser
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class RetentionPolicy:
     payload_days: int = 7
     inbox_key_days: int = 30
     outbox_days: int = 30
+    event_signup_days: int = 30
     handled_contact_days: int = 90
     idea_contact_days: int = 365
     human_conversation_days: int = 90
@@ -106,6 +112,7 @@ def my_data(*, connection: Connection, participant: ParticipantRow, ballot_key: 
         contact_requests=[ContactSummary(*row) for row in contacts],
         subscriptions=tuple(subscriptions_of(connection=connection, participant_id=participant.id)),
         news_email=of_participant(connection=connection, participant_id=participant.id),
+        event_signups=tuple(signups_of(connection=connection, participant_id=participant.id)),
     )
 
 
@@ -114,7 +121,9 @@ def erase_participant(
 ) -> Erased:
     """Erase everything personal about the participant, in the caller's one transaction.
 
-    Poll answers stay as anonymous counts; the ballots that said this person voted go.
+    Poll answers and "How was it?" stay as anonymous counts; the ballots that said this
+    person answered go. A place they held at an event goes to the next in turn at the event
+    upkeep job's next round (``bot.event_messages``), which tells them.
     """
     pid = participant.id
     photos = list(
@@ -128,7 +137,9 @@ def erase_participant(
     voters = _ballot_keys(connection, participant, ballot_key)
     if voters:
         connection.execute(sa.delete(ballot_t).where(ballot_t.c.voter.in_(voters)))
+    forget_ballots(connection=connection, key=ballot_key, pseudonym=participant.pseudonym)
     tables = (
+        signup_t,
         delivery_t,
         subscription_t,
         news_email_t,
@@ -168,6 +179,14 @@ def purge_team_conversations(
     return Erased(photo_refs=photos)
 
 
+SHARED_KEPT_DAYS = 7  # a name or phone given to an organiser, after the event
+
+
+def _events_ended_before(moment: datetime) -> sa.Select[tuple[int]]:
+    ended = sa.func.coalesce(event_t.c.ends_at, event_t.c.starts_at)
+    return sa.select(event_t.c.id).where(event_t.c.is_series.is_(False), ended < moment)
+
+
 def purge(*, connection: Connection, now: datetime, policy: RetentionPolicy) -> dict[str, int]:
     """Remove or blank what is past its retention time; a second run changes nothing."""
 
@@ -200,6 +219,21 @@ def purge(*, connection: Connection, now: datetime, policy: RetentionPolicy) -> 
             sa.delete(contact_t).where(
                 contact_t.c.status.in_([ContactStatus.CONTACTED, ContactStatus.CLOSED]),
                 contact_t.c.handled_at < before(policy.handled_contact_days),
+            )
+        ).rowcount,
+        # Names and phones given to an organiser go a week after the event; the sign-ups
+        # themselves after the retention setting.
+        "event_shared": connection.execute(
+            sa.update(signup_t)
+            .where(
+                signup_t.c.event_id.in_(_events_ended_before(before(SHARED_KEPT_DAYS))),
+                sa.or_(signup_t.c.shared_name.is_not(None), signup_t.c.shared_phone.is_not(None)),
+            )
+            .values(shared_name=None, shared_phone=None)
+        ).rowcount,
+        "event_signups": connection.execute(
+            sa.delete(signup_t).where(
+                signup_t.c.event_id.in_(_events_ended_before(before(policy.event_signup_days)))
             )
         ).rowcount,
         "idea_contacts": connection.execute(

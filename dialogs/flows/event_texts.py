@@ -9,6 +9,7 @@ from dialogs.domain.geo import distance_m, map_url
 from dialogs.flows.place_texts import distance_text
 from dialogs.replies import PlaceCard
 from locales import N_, Translator, pick
+from storage.event_signup_reads import MySignup
 from storage.event_signup_tables import SignupStatus
 from storage.event_signups import Places, Signup
 from storage.event_tables import EventStatus
@@ -107,3 +108,14 @@ def card(
         web_url=event.url,
         choice_id=f"event.{event.id}",
     )
+
+
+def signup_line(t: Translator, row: MySignup, *, shared: bool = False) -> str:
+    """ "Peli-ilta, ke 9.12. klo 17 (jonossa)"; with ``shared``, what the organiser was given."""
+    line = f"{t.label(row.title)}, {when_words(row.starts_at, None, t)}"
+    if row.status is SignupStatus.WAITING:
+        line += f" ({t.gettext(N_('waiting list'))})"
+    given = ", ".join(value for value in (row.shared_name, row.shared_phone) if value)
+    if shared and given:
+        line += "; " + t.text(N_("given to the organiser: {shared}"), {"shared": given})
+    return line

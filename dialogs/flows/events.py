@@ -25,7 +25,6 @@ from dialogs.understanding import Answer
 from locales import N_
 from storage import event_signup_reads, event_signups, events, ideas
 from storage.domain_tables import ANYWHERE
-from storage.event_signup_tables import SignupStatus
 from storage.event_tables import Audience
 from storage.events import EventListing, WhatsOn
 
@@ -356,11 +355,7 @@ def _mine_says(turn: Turn) -> tuple[Say, ...]:
     mine, t = _my_signups(turn), turn.translator
     if not mine:
         return (Say(N_("You have not signed up for any events.")),)
-    lines = [
-        f"{t.label(row.title)}, {event_texts.when_words(row.starts_at, None, t)}"
-        + ("" if row.status is SignupStatus.CONFIRMED else f" ({t.gettext(N_('waiting list'))})")
-        for row in mine
-    ]
+    lines = [event_texts.signup_line(t, row) for row in mine]
     return (Say(N_("Your sign-ups:\n{lines}"), {"lines": "\n".join(lines)}),)
 
 

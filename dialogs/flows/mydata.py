@@ -8,7 +8,7 @@ from enum import StrEnum
 from dialogs.commands import MENU
 from dialogs.common import BACK_TO_MENU, as_one
 from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
-from dialogs.flows import news_texts, reach
+from dialogs.flows import event_texts, news_texts, reach
 from dialogs.flows.ideas_texts import STATUS
 from dialogs.understanding import Answer
 from locales import N_, NATIVE_NAMES
@@ -102,6 +102,17 @@ def _summary(turn: Turn) -> tuple[Say, ...]:
             else N_("E-mail address for news: {address} (not confirmed yet; deleted after a week).")
         )
         lines.append(t.text(said, {"address": data.news_email.address}))
+    if data.event_signups:
+        lines.append(
+            t.text(
+                N_("Event sign-ups:\n{lines}"),
+                {
+                    "lines": "\n".join(
+                        event_texts.signup_line(t, row, shared=True) for row in data.event_signups
+                    )
+                },
+            )
+        )
     if data.team_conversations:
         lines.append(
             t.text(

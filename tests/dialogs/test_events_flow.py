@@ -225,3 +225,66 @@ def test_my_sign_ups_and_typed_words_lead_to_whats_on(services: Services) -> Non
     assert talk.prompt == "When?"
     talk.press("My sign-ups")
     assert talk.texts[0] == "You have not signed up for any events."
+
+
+def test_my_data_shows_sign_ups_and_deleting_frees_the_place_for_the_next(
+    services: Services,
+) -> None:
+    _youth_evening(services, capacity=1)
+    first, second = _resident(services, Channel.WEBCHAT), _resident(services)
+    for talk, name in ((first, "Aino"), (second, None)):
+        _find_youth_events_near_otava(talk)
+        talk.press("Games evening (demo)")
+        talk.press("Join the waiting list" if name is None else "Sign up")
+        if name is None:
+            talk.press("No, just sign me up")
+        else:
+            talk.press("Yes, I will give them")
+            talk.send(name)
+            talk.press("Skip")
+    first.send("my data")
+    summary = first.texts[0]
+    assert (
+        "Event sign-ups:\nGames evening (demo), Wed 9.12. at 17:00; given to the organiser: Aino"
+        in summary
+    )
+    first.press("Delete my data")
+    first.press("Yes, delete everything")
+    with services.database.connect() as connection:
+        (left,) = connection.execute(sa.select(signup_t.c.status)).scalars().all()
+    assert left == "waiting"
+    services.event_messenger.send_due(now=NOW)
+    (told,) = _outbox_to(services, second.user_id)
+    assert told.text.startswith("Good news: a place is free for you at Games evening (demo)")
+
+
+def test_names_go_a_week_after_the_event_and_sign_ups_after_the_retention_time(
+    services: Services,
+) -> None:
+    from bot.retention import run_purge
+
+    _youth_evening(services, capacity=5)
+    talk = _resident(services)
+    _find_youth_events_near_otava(talk)
+    talk.press("Games evening (demo)")
+    talk.press("Sign up")
+    talk.press("Yes, I will give them")
+    talk.send("Aino")
+    talk.send("040 123 4567")
+    ended = datetime(2026, 12, 9, 17, 0, tzinfo=UTC)
+
+    def stored() -> list[tuple[object, ...]]:
+        with services.database.connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    sa.select(signup_t.c.shared_name, signup_t.c.shared_phone)
+                ).all()
+            ]
+
+    run_purge(services.database, services.settings, now=ended + timedelta(days=6, hours=23))
+    assert stored() == [("Aino", "040 123 4567")]
+    run_purge(services.database, services.settings, now=ended + timedelta(days=7, hours=1))
+    assert stored() == [(None, None)]
+    run_purge(services.database, services.settings, now=ended + timedelta(days=31))
+    assert stored() == []
