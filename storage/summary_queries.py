@@ -23,6 +23,8 @@ from storage.domain_tables import (
     response_t,
     theme_t,
 )
+from storage.event_signup_tables import SignupStatus, signup_t
+from storage.event_tables import EventStatus, event_t
 from storage.human_tables import human_conversation_t
 from storage.news_tables import AnnouncementStatus, announcement_t, subscription_t
 from storage.tables import participant_t
@@ -186,3 +188,37 @@ def announcements_finished(*, connection: Connection, start: datetime, end: date
             )
         ).scalars()
     )
+
+
+@dataclass(frozen=True)
+class EventWeek:
+    held: int  # events that started in the range (not cancelled)
+    signups: int  # sign-ups made in the range
+    confirmed: int  # places held at the events of the range
+    waiting: int  # still on their waiting lists
+    came: int  # marked by staff as having come
+
+
+def event_week(*, connection: Connection, start: datetime, end: datetime) -> EventWeek:
+    in_range = sa.and_(
+        event_t.c.starts_at >= start,
+        event_t.c.starts_at < end,
+        event_t.c.is_series.is_(False),
+        event_t.c.status != EventStatus.CANCELLED,
+    )
+    held = connection.execute(sa.select(sa.func.count()).where(in_range)).scalar_one()
+    signups = connection.execute(
+        sa.select(sa.func.count()).where(
+            signup_t.c.created_at >= start, signup_t.c.created_at < end
+        )
+    ).scalar_one()
+    confirmed, waiting, came = connection.execute(
+        sa.select(
+            sa.func.count().filter(signup_t.c.status == SignupStatus.CONFIRMED),
+            sa.func.count().filter(signup_t.c.status == SignupStatus.WAITING),
+            sa.func.count().filter(signup_t.c.attended.is_(True)),
+        )
+        .join(event_t, event_t.c.id == signup_t.c.event_id)
+        .where(in_range)
+    ).one()
+    return EventWeek(held, signups, confirmed, waiting, came)

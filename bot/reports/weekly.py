@@ -27,6 +27,7 @@ from bot.reports.summary_model import (
     published,
 )
 from bot.reports.week_words import week_period, week_title
+from bot.reports.weekly_events import events_section
 from bot.reports.weekly_news import news_section
 from bot.reports.weekly_team import team_section
 from bot.reports.weeks import IsoWeek
@@ -304,6 +305,7 @@ def build_summary(
         builder.contacts(),
         team_section(builder),
         news_section(builder),
+        events_section(builder),
     )
     _ = translator.gettext
     return Summary(

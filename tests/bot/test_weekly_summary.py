@@ -147,6 +147,7 @@ def test_the_xlsx_opens_on_the_week_in_words_with_a_chart_per_section(
         "Yhteydenottopyynnöt",
         "Keskustelut tiimin kanssa",
         "Uutiset",
+        "Tapahtumat",
     ]
     first = [list(row) for row in workbook["Viikko 47"].iter_rows(values_only=True)]
     assert first[0][0] == "Viikkokooste: viikko 47, 16.–22.11.2026"
