@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.demo_events import add_demo_events
 from bot.demo_traffic import add_demo_traffic
 from bot.places_import import import_places
 from storage.domain_tables import idea_t, place_t, poll_t
 from storage.engine import transaction
+from storage.event_tables import event_t
 from storage.poll_admin import PollDraft, QuestionDraft, create_poll
 
 DEMO_PLACES = Path(__file__).resolve().parent.parent / "data" / "demo" / "places.yaml"
@@ -103,6 +105,11 @@ def load_demo_data(
         else:
             add_demo_poll(connection, moment)
             lines.append("polls: 1 open demo poll added")
+    with transaction(engine) as connection:
+        if only_if_empty and not _empty(connection, event_t):
+            lines.append("events: already has data, left as it is")
+        else:
+            lines.append(add_demo_events(connection, now=moment, zone=ZoneInfo(timezone)))
     if traffic_key is not None:
         with transaction(engine) as connection:
             if only_if_empty and not _empty(connection, idea_t):
