@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_support import settings_or_exit, setup_logging
-from bot.events_feeds import FeedError
+from bot.event_feed_parts import FeedError
 from bot.events_import import import_events
 from storage.engine import make_engine
 

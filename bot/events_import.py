@@ -16,8 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from sqlalchemy.engine import Engine
 
-from bot import events_feeds
-from bot.events_feeds import FeedError
+from bot import feed_linked_events, feed_mikkelinyt
+from bot.event_feed_parts import FeedError
 from storage import rate_limits
 from storage.engine import transaction
 from storage.events import EventRecord, upsert_event
@@ -42,10 +42,10 @@ class EventsReport:
 
 
 def records_from(data: Any, *, audiences: Mapping[str, str]) -> tuple[list[EventRecord], list[str]]:
-    if events_feeds.looks_like_linked_events(data):
-        return events_feeds.linked_events_records(data, audiences=audiences)
-    if events_feeds.looks_like_mikkelinyt(data):
-        return events_feeds.mikkelinyt_records(data, audiences=audiences)
+    if feed_linked_events.looks_like_linked_events(data):
+        return feed_linked_events.linked_events_records(data, audiences=audiences)
+    if feed_mikkelinyt.looks_like_mikkelinyt(data):
+        return feed_mikkelinyt.mikkelinyt_records(data, audiences=audiences)
     raise FeedError("the data is neither Linked Events nor MikkeliNYT events")
 
 
@@ -82,8 +82,8 @@ def read_pages(source: str, *, client: httpx.Client | None = None) -> list[Any]:
                 raise FeedError(f"{shown(address)} did not answer JSON") from error
             pages.append(page)
             address = (
-                events_feeds.next_page(page)
-                if events_feeds.looks_like_linked_events(page)
+                feed_linked_events.next_page(page)
+                if feed_linked_events.looks_like_linked_events(page)
                 else None
             )
     except httpx.HTTPError as error:
