@@ -9,6 +9,7 @@ import platform
 
 from bench import (
     announce,
+    events,
     flood,
     meta,
     meta_relay,
@@ -41,6 +42,7 @@ def main() -> None:
         *team.run(postgres),
         *scale.run(postgres),
         *queries.run(postgres),
+        *events.run(postgres),
         *reports.run(postgres),
         *words.run(),
     ]

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bench.databases import on_each
 from bench.figures import Figure
 from dialogs.domain.hours import parse_hours
 from storage.domain_tables import (
@@ -24,8 +23,7 @@ from storage.domain_tables import (
     question_t,
     response_t,
 )
-from storage.engine import make_engine, transaction
-from storage.migrate import migrate
+from storage.engine import transaction
 from storage.places import NEEDS, nearest
 from storage.polls import recount, results
 
@@ -162,37 +160,5 @@ def _measure(engine: Engine, label: str) -> list[Figure]:
     ]
 
 
-def _reachable(url: str) -> bool:
-    engine = make_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            return True
-    except sa.exc.OperationalError:
-        return False
-    finally:
-        engine.dispose()
-
-
 def run(postgres_url: str | None) -> list[Figure]:
-    rows: list[Figure] = []
-    with tempfile.TemporaryDirectory() as directory:
-        engine = make_engine(f"sqlite:///{Path(directory) / 'q.db'}")
-        migrate(engine)
-        rows += _measure(engine, "SQLite")
-        engine.dispose()
-    if postgres_url and not _reachable(postgres_url):
-        rows.append(Figure("query", "PostgreSQL", "not reachable, skipped"))
-        postgres_url = None
-    if postgres_url:
-        engine = make_engine(postgres_url)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA IF EXISTS bench CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA bench"))
-        engine.dispose()
-        engine = make_engine(postgres_url, connect_args={"options": "-csearch_path=bench"})
-        migrate(engine)
-        rows += _measure(engine, "PostgreSQL")
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA bench CASCADE"))
-        engine.dispose()
-    return rows
+    return on_each(postgres_url, area="query", schema="bench", measure=_measure)

@@ -179,15 +179,14 @@ def whats_on(*, connection: Connection, asked: WhatsOn) -> list[EventListing]:
         where.append(event_t.c.is_free.is_(True))
     if asked.area_code is not None:
         where.append(sa.func.coalesce(event_t.c.area_code, own.c.area_code) == asked.area_code)
-    statement = (
-        sa.select(*columns)
-        .select_from(event_t.outerjoin(own, own.c.id == event_t.c.place_id))
-        .where(*where)
-        .order_by(event_t.c.starts_at, event_t.c.id)
-    )
+    joined = event_t.outerjoin(own, own.c.id == event_t.c.place_id)
+    statement = sa.select(*columns).select_from(joined).where(*where)
+    order: tuple[Any, ...] = (event_t.c.starts_at, event_t.c.id)
     if asked.near is not None:
         # Nearest first by a flat-earth distance, as places are (exact enough to rank
-        # within a region); the card says the great-circle distance.
+        # within a region); the card says the great-circle distance. The week's events are
+        # ranked by id and distance alone, and only the nearest few read whole: a sort of
+        # narrow rows, not of every event's texts.
         lat, lon = asked.near
         event_lat = sa.func.coalesce(event_t.c.lat, own.c.lat)
         event_lon = sa.func.coalesce(event_t.c.lon, own.c.lon)
@@ -195,11 +194,16 @@ def whats_on(*, connection: Connection, asked: WhatsOn) -> list[EventListing]:
         flat = (event_lat - lat) * (event_lat - lat) + squeeze * (event_lon - lon) * (
             event_lon - lon
         )
-        statement = (
-            statement.where(event_lat.is_not(None))
-            .order_by(None)
-            .order_by(flat, event_t.c.starts_at, event_t.c.id)
+        order = (flat, *order)
+        nearest = (
+            sa.select(event_t.c.id)
+            .select_from(joined)
+            .where(*where, event_lat.is_not(None))
+            .order_by(*order)
+            .limit(asked.limit)
         )
+        statement = statement.where(event_t.c.id.in_(nearest))
+    statement = statement.order_by(*order)
     return [_listing(row) for row in connection.execute(statement.limit(asked.limit))]
 
 
