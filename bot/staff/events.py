@@ -47,7 +47,7 @@ EXPORT_HEADERS = (
     N_("Number"),
     N_("State"),
     N_("Channel"),
-    N_("Signed up"),
+    N_("Signed up at"),
     N_("Came"),
     N_("Name"),
     N_("Phone"),

@@ -15,8 +15,12 @@ from storage.event_signups import Signup
 from storage.events import EventListing
 
 
-def calendar_link(event_id: int) -> LinkTo:
-    return LinkTo(N_("Calendar file"), lambda config: f"{config.public_url}/events/{event_id}.ics")
+def calendar_link(event_id: int, language: str) -> LinkTo:
+    """The event's calendar file, its texts in the resident's language."""
+    return LinkTo(
+        N_("Calendar file"),
+        lambda config: f"{config.public_url}/events/{event_id}.ics?lang={language}",
+    )
 
 
 def _hour(turn: Turn) -> str:
@@ -77,4 +81,4 @@ def signed_up_says(turn: Turn, event: EventListing, signup: Signup) -> tuple[Say
     done = Say(N_("You are signed up for {title}, {when}."), params)
     if turn.config.public_url is None:
         return (done,)
-    return (done, Say(N_("Add it to your calendar:"), link=calendar_link(event.id)))
+    return (done, Say(N_("Add it to your calendar:"), link=calendar_link(event.id, turn.language)))

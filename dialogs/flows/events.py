@@ -9,13 +9,14 @@ waiting list; a place freed by someone cancelling goes to the next in turn, who 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from dialogs.commands import MENU, PRESSED
-from dialogs.common import BACK_TO_MENU, ticked
-from dialogs.definitions import Flow, Goto, Option, Say, Step, Turn
+from dialogs.common import BACK_TO_MENU, as_one, ticked
+from dialogs.definitions import Flow, Goto, LinkTo, Option, Say, Step, Turn
 from dialogs.events import SharedLocation
 from dialogs.flows import event_notices, event_texts, reach
 from dialogs.flows.event_feedback import answer_question
@@ -49,7 +50,9 @@ def ref(step: StepId) -> str:
 
 
 RESULTS_LIMIT = 5
-SPANS = {"today": N_("Today"), "week": N_("This week"), "weekend": N_("The weekend")}
+# "During this week": the button's own msgid, as Finnish says it ("Tällä viikolla") beside
+# "Tänään" and "Viikonloppuna"; a summary's "This week" column is another word.
+SPANS = {"today": N_("Today"), "week": N_("During this week"), "weekend": N_("The weekend")}
 HEADINGS = {
     "today": N_("What's on today:"),
     "week": N_("What's on in the next seven days:"),
@@ -233,13 +236,22 @@ def _detail(turn: Turn) -> tuple[Say, ...]:
         return (Say(N_("This event is no longer in the list.")),)
     card = event_texts.card(event, t, None, _state(turn, event))
     says = [Say(N_("{text}"), {"text": event.description or {"fi": ""}}, places=(card,))]
-    if event.accessibility:
-        says.append(Say(N_("Accessibility: {notes}"), {"notes": event.accessibility}))
+    # The rest in one message: who organises it, accessibility, and its own web page.
+    lines = []
     if event.organiser:
-        says.append(Say(N_("Organiser: {organiser}"), {"organiser": event.organiser}))
-    link = calendar_link(event.id)
+        lines.append(t.text(N_("Organiser: {organiser}"), {"organiser": event.organiser}))
+    if event.accessibility:
+        lines.append(t.text(N_("Accessibility: {notes}"), {"notes": event.accessibility}))
+    web = event.url
+    if web:
+        lines.append(t.gettext(N_("More information on the web.")))
+    if lines:
+        link = LinkTo(N_("Web page"), lambda _config: web) if web else None
+        says.append(replace(as_one(lines), link=link))
     if turn.config.public_url and _mine(turn, event) is not None:
-        says.append(Say(N_("Add it to your calendar:"), link=link))
+        says.append(
+            Say(N_("Add it to your calendar:"), link=calendar_link(event.id, turn.language))
+        )
     return tuple(says)
 
 

@@ -28,7 +28,7 @@ def test_a_resident_chats_by_tapping_and_typing(browser: Any, base_url: str) -> 
     # Old buttons are gone once pressed; the choice shows as the resident's message.
     assert page.get_by_role("button", name="Kyllä, sopii").count() == 0
     assert log.locator(".msg.you").last.inner_text().endswith("Kyllä, sopii")
-    page.get_by_label("Viestisi").fill("9")  # the ninth choice: Ohjeet
+    page.get_by_label("Viestisi").fill("10")  # the tenth choice: Ohjeet
     page.keyboard.press("Enter")
     log.get_by_text("Voinko auttaa muussa?").wait_for()
     # The transcript survives a reload, and the session goes on where it was.
