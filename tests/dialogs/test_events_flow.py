@@ -120,7 +120,9 @@ def test_a_resident_finds_a_youth_event_near_them_and_signs_up(services: Service
     assert talk.texts[0] == "We will send you a reminder here the day before at 10:00."
     talk.press("No, just sign me up")
     assert talk.texts[0] == "You are signed up for Games evening (demo), Wed 9.12. at 17:00–19:00."
-    assert talk.replies[1].links[0].url == f"https://osallistu.example/events/{event_id}.ics?lang=en"
+    assert (
+        talk.replies[1].links[0].url == f"https://osallistu.example/events/{event_id}.ics?lang=en"
+    )
     with services.database.connect() as connection:
         (row,) = connection.execute(sa.select(signup_t)).all()
     assert (row.status, row.shared_name, row.shared_phone) == ("confirmed", None, None)
