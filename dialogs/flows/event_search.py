@@ -201,8 +201,12 @@ def open_event(event_id: int) -> Any:
     return run
 
 
-def result_options(turn: Turn) -> tuple[Option, ...]:
-    return tuple(
-        Option(id=f"event.{row.id}", label=row.title, go=ref(StepId.DETAIL), run=open_event(row.id))
-        for row in _rows(turn)
+def event_option(event_id: int, title: dict[str, str]) -> Option:
+    """The button that opens an event's page (from a list, or from one's sign-ups)."""
+    return Option(
+        id=f"event.{event_id}", label=title, go=ref(StepId.DETAIL), run=open_event(event_id)
     )
+
+
+def result_options(turn: Turn) -> tuple[Option, ...]:
+    return tuple(event_option(row.id, row.title) for row in _rows(turn))

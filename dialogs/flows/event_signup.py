@@ -188,15 +188,7 @@ def mine_says(turn: Turn) -> tuple[Say, ...]:
 
 
 def mine_options(turn: Turn) -> tuple[Option, ...]:
-    return tuple(
-        Option(
-            id=f"event.{row.event_id}",
-            label=row.title,
-            go=search.ref(search.StepId.DETAIL),
-            run=search.open_event(row.event_id),
-        )
-        for row in my_signups(turn)
-    )
+    return tuple(search.event_option(row.event_id, row.title) for row in my_signups(turn))
 
 
 def opened_from_message(turn: Turn, goto: Goto) -> Goto | None:
