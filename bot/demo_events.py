@@ -107,7 +107,10 @@ DEMO_EVENTS = (
 
 
 def add_demo_events(connection: Connection, *, now: datetime, zone: ZoneInfo) -> str:
-    places = dict(connection.execute(sa.select(place_t.c.source_id, place_t.c.id)).tuples().all())
+    places = {
+        row.source_id: row.id
+        for row in connection.execute(sa.select(place_t.c.source_id, place_t.c.id))
+    }
     today = now.astimezone(zone).date()
     for demo in DEMO_EVENTS:
         start = datetime.combine(today + timedelta(days=demo.days_ahead), demo.starts, zone)
