@@ -17,7 +17,7 @@ from bot.cli_announce import announce
 from bot.cli_events import events_cli
 from bot.cli_reports import export_command, summary_command
 from bot.cli_staff import staff_cli
-from bot.cli_support import settings_or_exit, setup_logging
+from bot.cli_support import database_or_exit, settings_or_exit, setup_logging
 from bot.settings import Settings
 from handlers.telegram.setup import ALLOWED_UPDATES, set_commands, set_webhook
 
@@ -43,6 +43,7 @@ def serve(
     settings = settings_or_exit()
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})
+    database_or_exit(settings.database_url).dispose()  # not serving 500s on no schema
     app = create_app(settings)
     uvicorn.run(
         app,
@@ -78,11 +79,10 @@ def demo_data(
     """Load the demo data: public places (marked as demo), a poll and two weeks of made-up
     traffic, so the staff area and the summaries have something to show."""
     from bot.demo import load_demo_data
-    from storage.engine import make_engine
 
     setup_logging()
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url)
     loaded = load_demo_data(
         engine,
         only_if_empty=if_empty,
@@ -106,10 +106,9 @@ def places_import(
 ) -> None:
     """Add or update places from our YAML/JSON format or from PTV ServiceChannel JSON."""
     from bot.places_import import PlacesFileError, import_places
-    from storage.engine import make_engine
 
     setup_logging()
-    engine = make_engine(settings_or_exit().database_url)
+    engine = database_or_exit(settings_or_exit().database_url)
     try:
         report = import_places(
             engine, file, ptv_needs=tuple(n.strip() for n in ptv_needs.split(",") if n.strip())
@@ -126,11 +125,10 @@ def places_import(
 def purge() -> None:
     """Remove or blank what is past its retention time (also run daily by the server)."""
     from bot.retention import run_purge
-    from storage.engine import make_engine
 
     setup_logging()
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url)
     done = run_purge(engine, settings)
     engine.dispose()
     typer.echo(", ".join(f"{kind}: {count}" for kind, count in done.items()))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.announcements import TextsRefused, checked_texts
-from bot.cli_support import settings_or_exit
+from bot.cli_support import database_or_exit, settings_or_exit
 from storage import ideas
 from storage.announcements import AnnouncementDraft
 from storage.news_tables import Topic
@@ -57,6 +57,7 @@ def announce(
     except ValueError:
         typer.echo('--at is a time such as "2026-12-07 10:00"', err=True)
         raise typer.Exit(code=2) from None
+    database_or_exit(settings.database_url).dispose()
     services = build_services(settings)
     try:
         with services.database.connect() as connection:

@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_support import settings_or_exit, setup_logging
+from bot.cli_support import database_or_exit, settings_or_exit, setup_logging
 from bot.event_feed_parts import FeedError
 from bot.events_import import import_events
-from storage.engine import make_engine
 
 events_cli = typer.Typer(help="Events: what is on.", no_args_is_help=True)
 
@@ -22,7 +21,7 @@ def import_command(
     JSON; cancelled and postponed ones are marked, entries that cannot be read skipped."""
     setup_logging()
     settings = settings_or_exit()
-    engine = make_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url)
     try:
         report = import_events(engine, source, audiences=settings.events_keyword_audiences)
     except FeedError as error:

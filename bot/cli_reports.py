@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli_support import settings_or_exit
+from bot.cli_support import database_or_exit, settings_or_exit
 from bot.reports.exports import ExportFormat, ExportKind, ExportRequest, stream_export
 from bot.reports.summary_files import FORMATS, write_summary
 from bot.reports.weekly import build_summary
 from bot.reports.weeks import BadWeek, IsoWeek
 from locales import Translators
-from storage.engine import make_read_engine
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -44,7 +43,7 @@ def export_command(
     """Export data as CSV (Excel-ready), XLSX or JSON; ideas include contact details.
     Headers and words are in STAFF_LOCALE, times in TIMEZONE, unless --machine."""
     settings = settings_or_exit()
-    engine = make_read_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url, read_only=True)
     request = ExportRequest(
         kind=kind,
         format=file_format,
@@ -95,7 +94,7 @@ def summary_command(
     except BadWeek as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=2) from None
-    engine = make_read_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url, read_only=True)
     try:
         with engine.connect() as connection:
             summary = build_summary(

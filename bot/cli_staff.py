@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_support import settings_or_exit
+from bot.cli_support import database_or_exit, settings_or_exit
 from bot.staff.auth import hash_password
 from storage import staff
-from storage.engine import make_engine, transaction
+from storage.engine import transaction
 from storage.staff_tables import LEAST_ROLE, Role
 
 staff_cli = typer.Typer(help="Staff accounts of the staff area.", no_args_is_help=True)
@@ -42,7 +42,7 @@ def add(
             raise typer.Exit(code=2)
     else:
         password = secrets.token_urlsafe(12)
-    engine = make_engine(settings.database_url)
+    engine = database_or_exit(settings.database_url)
     try:
         with transaction(engine) as connection:
             account = staff.add_account(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,3 +32,16 @@ def migrate(engine: Engine, *, pseudonym_key: bytes | None = None) -> None:
         config.attributes["connection"] = connection
         config.attributes[PSEUDONYM_KEY] = pseudonym_key
         command.upgrade(config, "head")
+
+
+def is_behind(engine: Engine) -> bool:
+    """Whether the schema is missing or older than this code's newest migration. A revision
+    this code does not know counts as current: a newer version migrated it, and during a
+    rolling upgrade the older instances keep serving."""
+    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string()))
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is None:
+        return True
+    known = {each.revision for each in script.walk_revisions()}
+    return revision in known and revision != script.get_current_head()

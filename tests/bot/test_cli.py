@@ -45,3 +45,33 @@ def test_production_without_secrets_stops_with_a_clear_message(
     result = CliRunner().invoke(cli, ["migrate"])
     assert result.exit_code == 2
     assert "OSALLISTU_PSEUDONYM_KEY is required outside development mode" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["staff", "add", "terhi@example.org", "--role", "outreach"],
+        ["demo-data"],
+        ["summary"],
+        ["purge"],
+        ["serve"],
+    ],
+)
+def test_a_command_before_migrate_says_to_migrate_instead_of_a_traceback(
+    environment: Path, command: list[str]
+) -> None:
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 2
+    assert "Run `osallistu migrate` first" in result.output
+    assert "Traceback" not in result.output and "sqlalche" not in result.output
+
+
+def test_a_database_migrated_by_a_newer_version_still_serves_this_one(environment: Path) -> None:
+    # During a rolling upgrade the new version migrates first; the old instances carry on.
+    runner = CliRunner()
+    runner.invoke(cli, ["migrate"])
+    engine = sa.create_engine(f"sqlite:///{environment}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    result = runner.invoke(cli, ["staff", "add", "terhi@example.org", "--role", "outreach"])
+    assert result.exit_code == 0, result.output
