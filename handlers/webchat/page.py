@@ -63,7 +63,9 @@ def page_router(
     page = templates.get_template("chat.html")
     headers = page_headers(embed_origins)
     launcher = templates.get_template("embed.js").render(
-        languages=[(t.language, t.gettext) for t in translators], default=DEFAULT_LANGUAGE
+        languages=[(t.language, t.gettext) for t in translators],
+        default=DEFAULT_LANGUAGE,
+        embed_origins=list(embed_origins),
     )
 
     @router.get("/", response_class=HTMLResponse)

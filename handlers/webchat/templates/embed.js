@@ -10,6 +10,13 @@
   window.osallistuEmbedded = true;
   var script = document.currentScript;
   var origin = new URL(script.src).origin;
+  // The chat refuses to be framed anywhere else (frame-ancestors); a site left out of
+  // EMBED_ORIGINS shows no button rather than a panel the browser keeps empty.
+  var EMBED_ORIGINS = {{ embed_origins|tojson }};
+  if (location.origin !== origin && EMBED_ORIGINS.indexOf(location.origin) < 0) {
+    console.warn("Yhdessä osallistuen: add " + location.origin + " to EMBED_ORIGINS to show the chat here.");
+    return;
+  }
   var TEXTS = {
 {%- for code, _ in languages %}
     {{ code|tojson }}: {
