@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
@@ -40,7 +40,10 @@ def is_behind(engine: Engine) -> bool:
     rolling upgrade the older instances keep serving."""
     script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string()))
     with engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
+        # Read directly: Alembic's MigrationContext logs its set-up on every command.
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return True
+        revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     if revision is None:
         return True
     known = {each.revision for each in script.walk_revisions()}
