@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -248,7 +249,10 @@ async def test_embed_origins_are_the_sites_that_may_frame_the_chat(
     assert launcher.status_code == 200
     assert launcher.headers["content-type"].startswith("text/javascript")
     assert '"Chatta med oss"' in launcher.text and '"Chattaa kanssamme"' in launcher.text
-    assert "http://" not in launcher.text and "https://" not in launcher.text  # nothing remote
+    # It names the sites that may show it, and loads nothing from anywhere.
+    assert '["https://www.mikkeli.fi", "https://nuoret.example.org"]' in launcher.text
+    addresses = re.findall(r"https?://[^\s\"']*", launcher.text)
+    assert sorted(set(addresses)) == ["https://nuoret.example.org", "https://www.mikkeli.fi"]
     services.database.dispose()
 
 
