@@ -48,7 +48,7 @@ extract: install ## Collect msgids from the code into locales/messages.pot
 		--project osallistu --copyright-holder "City of Mikkeli and Xamk" \
 		-o locales/messages.pot bot dialogs handlers
 
-update-catalogs: extract ## Merge new msgids into the fi, sv and en catalogs
+update-catalogs: extract ## Merge new msgids into every language's catalog
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 \
 		-i locales/messages.pot -d locales -D messages
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from dialogs.common import BACK_TO_MENU
 from dialogs.letters import Letter, LetterLink
 from dialogs.replies import Reply, ReplyChoice
-from locales import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, Translators
+from locales import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, N_, Translator, Translators
 from storage import announcement_reads, announcements
 from storage.announcement_reads import Progress
 from storage.announcements import AnnouncementDraft, Recipient, Render
@@ -70,7 +70,7 @@ class QuietHours:
 
 def checked_texts(texts: Mapping[str, str | None], *, finnish_for_missing: bool) -> dict[str, str]:
     """The text in every language; a missing one is refused unless staff chose Finnish for it."""
-    cleaned = {lang: (texts.get(lang) or "").strip() for lang in LANGUAGES}
+    cleaned = {lang: (texts.get(lang) or "").strip() for lang in CONTENT_LANGUAGES}
     if not cleaned[DEFAULT_LANGUAGE]:
         raise TextsRefused(Refusal.NO_FINNISH, "the Finnish text is missing")
     too_long = [lang for lang, text in cleaned.items() if len(text) > MAX_TEXT]
@@ -144,7 +144,7 @@ class Announcer:
                 language: self._translators[language].text(
                     NEW_POLL, {"title": title.get(language) or title[DEFAULT_LANGUAGE]}
                 )
-                for language in LANGUAGES
+                for language in CONTENT_LANGUAGES
             }
 
         try:

@@ -10,6 +10,7 @@ import typer
 
 from bot.announcements import TextsRefused, checked_texts
 from bot.cli_support import database_or_exit, settings_or_exit
+from locales import CONTENT_LANGUAGES
 from storage import ideas
 from storage.announcements import AnnouncementDraft
 from storage.news_tables import Topic
@@ -17,9 +18,10 @@ from storage.news_tables import Topic
 
 def announce(
     topic: Annotated[Topic, typer.Option(help="polls, events or news")],
-    text_fi: Annotated[str, typer.Option("--text-fi", help="The text in Finnish")],
-    text_sv: Annotated[str | None, typer.Option("--text-sv", help="The text in Swedish")] = None,
-    text_en: Annotated[str | None, typer.Option("--text-en", help="The text in English")] = None,
+    text: Annotated[
+        list[str],
+        typer.Option(help=f"LANGUAGE=TEXT, once for each of {', '.join(CONTENT_LANGUAGES)}"),
+    ],
     area: Annotated[
         str | None, typer.Option(help="events: an area code (rantakyla); without, every area")
     ] = None,
@@ -36,11 +38,17 @@ def announce(
     from bot.services import build_services
 
     settings = settings_or_exit()
-    try:
-        texts = checked_texts(
-            {"fi": text_fi, "sv": text_sv, "en": text_en},
-            finnish_for_missing=finnish_for_missing,
+    written = dict(each.partition("=")[::2] for each in text)
+    unknown = sorted(set(written) - set(CONTENT_LANGUAGES))
+    if unknown:
+        typer.echo(
+            f"--text is LANGUAGE=TEXT, LANGUAGE one of {', '.join(CONTENT_LANGUAGES)}: "
+            f"not {', '.join(unknown)}",
+            err=True,
         )
+        raise typer.Exit(code=2)
+    try:
+        texts = checked_texts(written, finnish_for_missing=finnish_for_missing)
     except TextsRefused as refused:
         typer.echo(f"{refused} (or give --finnish-for-missing)", err=True)
         raise typer.Exit(code=2) from None

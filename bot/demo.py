@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import Connection, Engine
 
 from bot.demo_events import add_demo_events
@@ -20,47 +21,20 @@ from storage.poll_admin import PollDraft, QuestionDraft, create_poll
 
 DEMO_PLACES = Path(__file__).resolve().parent.parent / "data" / "demo" / "places.yaml"
 
-Local = dict[str, str]
-DEMO_POLL_TITLE: Local = {
-    "fi": "Mitä haluaisit tehdä vapaa-ajalla? (demo)",
-    "sv": "Vad skulle du vilja göra på fritiden? (demo)",
-    "en": "What would you like to do in your free time? (demo)",
-}
-# (question, how many may be chosen, options)
-DEMO_QUESTIONS: list[tuple[Local, int, list[Local]]] = [
-    (
-        {
-            "fi": "Missä vietät vapaa-aikaa mieluiten?",
-            "sv": "Var är du helst på fritiden?",
-            "en": "Where do you like to spend your free time?",
-        },
-        1,
-        [
-            {"fi": "Kotona", "sv": "Hemma", "en": "At home"},
-            {"fi": "Nuorisotalolla", "sv": "På ungdomsgården", "en": "At a youth centre"},
-            {"fi": "Kirjastossa", "sv": "På biblioteket", "en": "At the library"},
-            {
-                "fi": "Ulkona tai luonnossa",
-                "sv": "Ute eller i naturen",
-                "en": "Outdoors or in nature",
-            },
-        ],
-    ),
-    (
-        {
-            "fi": "Mitä Mikkeliin pitäisi saada lisää? Valitse enintään kaksi.",
-            "sv": "Vad borde det finnas mer av i S:t Michel? Välj högst två.",
-            "en": "What should Mikkeli have more of? Choose up to two.",
-        },
-        2,
-        [
-            {"fi": "Tapahtumia", "sv": "Evenemang", "en": "Events"},
-            {"fi": "Liikuntaa", "sv": "Motion", "en": "Sports"},
-            {"fi": "Paikkoja olla", "sv": "Platser att vara på", "en": "Places to hang out"},
-            {"fi": "Kesätöitä", "sv": "Sommarjobb", "en": "Summer jobs"},
-        ],
-    ),
-]
+DEMO_POLL = DEMO_PLACES.parent / "poll.yaml"
+
+
+def demo_poll_questions() -> tuple[dict[str, str], tuple[QuestionDraft, ...]]:
+    """The demo poll's title and questions, from its file (a text per language)."""
+    written = yaml.safe_load(DEMO_POLL.read_text(encoding="utf-8"))
+    return written["title"], tuple(
+        QuestionDraft(
+            text=question["text"],
+            options=tuple(question["options"]),
+            max_choices=question["max_choices"],
+        )
+        for question in written["questions"]
+    )
 
 
 def _empty(connection: Connection, table: sa.Table) -> bool:
@@ -68,14 +42,12 @@ def _empty(connection: Connection, table: sa.Table) -> bool:
 
 
 def add_demo_poll(connection: Connection, now: datetime) -> int:
+    title, questions = demo_poll_questions()
     draft = PollDraft(
-        title=DEMO_POLL_TITLE,
+        title=title,
         opens_at=now - timedelta(days=15),  # open through the demo traffic's two weeks
         closes_at=now + timedelta(days=60),
-        questions=tuple(
-            QuestionDraft(text=text, options=tuple(options), max_choices=max_choices)
-            for text, max_choices, options in DEMO_QUESTIONS
-        ),
+        questions=questions,
         demo=True,
     )
     return create_poll(connection=connection, draft=draft, now=now)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import Connection
 
 from storage.domain_tables import place_t
@@ -30,80 +32,26 @@ class DemoEvent:
     weekly: bool = False
 
 
-DEMO_EVENTS = (
-    DemoEvent(
-        "demo-peli-ilta",
-        {
-            "fi": "Peli-ilta nuorille (demo)",
-            "sv": "Spelkväll för unga (demo)",
-            "en": "Games evening for young people (demo)",
-        },
-        {
-            "fi": "Lautapelejä ja konsolipelejä. Ohjaaja on paikalla.",
-            "sv": "Brädspel och konsolspel. En ledare är på plats.",
-            "en": "Board games and console games. A youth worker is there.",
-        },
-        "demo-nuorisotila-otava",
-        2,
-        time(17),
-        2,
-        Audience.YOUNG,
-        capacity=3,
-    ),
-    DemoEvent(
-        "demo-tiistaikahvila",
-        {"fi": "Tiistaikahvila (demo)", "sv": "Tisdagskafé (demo)", "en": "Tuesday café (demo)"},
-        {
-            "fi": "Kahvia ja juttelua. Tule sellaisena kuin olet.",
-            "sv": "Kaffe och prat. Kom som du är.",
-            "en": "Coffee and a chat. Come as you are.",
-        },
-        "demo-setlementti-sentraali",
-        0,
-        time(13),
-        2,
-        Audience.SENIORS,
-        weekly=True,
-    ),
-    DemoEvent(
-        "demo-perhepaja",
-        {
-            "fi": "Askartelupaja perheille (demo)",
-            "sv": "Pysselverkstad för familjer (demo)",
-            "en": "Crafts workshop for families (demo)",
-        },
-        {
-            "fi": "Teemme yhdessä koristeita. Materiaalit ovat valmiina.",
-            "sv": "Vi gör pynt tillsammans. Materialet finns på plats.",
-            "en": "We make decorations together. Materials are ready.",
-        },
-        "demo-paakirjasto",
-        4,
-        time(11),
-        2,
-        Audience.FAMILIES,
-        capacity=12,
-    ),
-    DemoEvent(
-        "demo-suunnittelupaja",
-        {
-            "fi": "Suunnittelupaja: millainen nuorisotila? (demo)",
-            "sv": "Verkstad: hurdan ungdomslokal? (demo)",
-            "en": "Design workshop: what kind of youth room? (demo)",
-        },
-        {
-            "fi": "Kerro, mitä nuorisotilassa pitäisi olla. Tarjolla välipalaa.",
-            "sv": "Berätta vad ungdomslokalen borde ha. Mellanmål bjuds.",
-            "en": "Tell us what the youth room should have. Snacks served.",
-        },
-        "demo-nuorisotalo-rantakyla",
-        5,
-        time(16, 30),
-        2,
-        Audience.YOUNG,
-        capacity=15,
-    ),
-)
+DEMO_EVENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "events.yaml"
+
+
+def demo_events() -> tuple[DemoEvent, ...]:
+    written = yaml.safe_load(DEMO_EVENTS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        DemoEvent(
+            source_id=event["source_id"],
+            title=event["title"],
+            description=event["description"],
+            place=event["place"],
+            days_ahead=event["days_ahead"],
+            starts=time.fromisoformat(event["starts"]),
+            hours=event["hours"],
+            audience=Audience(event["audience"]),
+            capacity=event.get("capacity"),
+            weekly=event.get("weekly", False),
+        )
+        for event in written["events"]
+    )
 
 
 def add_demo_events(connection: Connection, *, now: datetime, zone: ZoneInfo) -> str:
@@ -112,7 +60,8 @@ def add_demo_events(connection: Connection, *, now: datetime, zone: ZoneInfo) ->
         for row in connection.execute(sa.select(place_t.c.source_id, place_t.c.id))
     }
     today = now.astimezone(zone).date()
-    for demo in DEMO_EVENTS:
+    events = demo_events()
+    for demo in events:
         start = datetime.combine(today + timedelta(days=demo.days_ahead), demo.starts, zone)
         if demo.weekly:  # the series' next Tuesday, today if it is one
             start += timedelta(days=(1 - start.weekday()) % 7)
@@ -138,4 +87,4 @@ def add_demo_events(connection: Connection, *, now: datetime, zone: ZoneInfo) ->
             now=now,
         )
     expand_series(connection=connection, now=now, zone=zone)
-    return f"events: {len(DEMO_EVENTS)} demo events added"
+    return f"events: {len(events)} demo events added"

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from locales import DEFAULT_LANGUAGE, RESIDENT_LANGUAGES
 from storage import polls
 from storage.contacts import ContactDraft, create_contact_request
 from storage.domain_tables import ContactStatus, contact_t, place_t
@@ -23,7 +24,7 @@ from storage.tables import participant_t
 DAYS = 14
 # Weighted so that some cells are small: the summary's small-group rule then has work to do.
 CHANNELS = (("webchat", 5), ("telegram", 3), ("instagram", 2), ("messenger", 1))
-LANGUAGES = (("fi", 8), ("sv", 1), ("en", 1))
+LANGUAGES = tuple((code, 8 if code == DEFAULT_LANGUAGE else 1) for code in RESIDENT_LANGUAGES)
 THEMES = (("young", 4), ("meeting_places", 3), ("nature", 2), ("community", 1), ("other", 1))
 AREAS = (("centre", 5), ("rantakyla", 2), ("otava", 1), ("haukivuori", 1))
 IDEAS = (

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from locales import DEFAULT_LANGUAGE
 from storage.event_tables import Audience
 from storage.events import EventRecord
 
@@ -65,7 +66,7 @@ def plain_text(markup: str) -> str:
 
 def localised(value: Any, *, markup: bool = False) -> dict[str, str]:
     if isinstance(value, str):
-        value = {"fi": value}
+        value = {DEFAULT_LANGUAGE: value}
     if not isinstance(value, Mapping):
         return {}
     texts = {
@@ -87,7 +88,7 @@ def id_from(reference: Any) -> str | None:
 
 def web_link(value: Any) -> str | None:
     if isinstance(value, Mapping):
-        value = value.get("fi") or next(iter(value.values()), None)
+        value = value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), None)
     if isinstance(value, str) and value.strip().lower().startswith(("https://", "http://")):
         return value.strip()[:500]
     return None
@@ -111,7 +112,7 @@ def audience_of(
 
 def first_text(texts: Mapping[str, str]) -> str | None:
     """Finnish, or the language there is (an address written once)."""
-    return texts.get("fi") or next(iter(texts.values()), None)
+    return texts.get(DEFAULT_LANGUAGE) or next(iter(texts.values()), None)
 
 
 def cut(text: str | None, length: int) -> str | None:

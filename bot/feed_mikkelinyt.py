@@ -17,6 +17,7 @@ from bot.event_feed_parts import (
     records_of,
     web_link,
 )
+from locales import DEFAULT_LANGUAGE
 from storage.event_tables import EventSource
 from storage.events import EventRecord
 
@@ -64,13 +65,13 @@ def _mikkelinyt_event(entry: Mapping[str, Any], audiences: Mapping[str, str]) ->
     return EventRecord(
         source=EventSource.MIKKELINYT,
         source_id=source_id,
-        title={"fi": name},
-        description={"fi": text}
+        title={DEFAULT_LANGUAGE: name},
+        description={DEFAULT_LANGUAGE: text}
         if (text := plain_text(str(entry.get("description") or "")))
         else {},
         starts_at=starts,
         ends_at=ends,
-        place_name={"fi": place} if place else {},
+        place_name={DEFAULT_LANGUAGE: place} if place else {},
         street=str(entry.get("address") or "").strip()[:120] or None,
         postal_code=str(entry.get("zip") or "").strip()[:10] or None,
         city=str(entry.get("city") or "").strip()[:60] or None,
@@ -118,4 +119,4 @@ def _tickets(tickets: str) -> tuple[bool | None, dict[str, str]]:
         return None, {}
     if any(word in tickets.casefold() for word in FREE_WORDS):
         return True, {}
-    return (False if re.search(r"\d", tickets) else None), {"fi": tickets[:200]}
+    return (False if re.search(r"\d", tickets) else None), {DEFAULT_LANGUAGE: tickets[:200]}

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot import ptv
 from dialogs.domain.hours import InvalidHours, parse_hours
+from locales import DEFAULT_LANGUAGE
 from storage.domain_tables import ANYWHERE
 from storage.engine import transaction
 from storage.places import KINDS, NEEDS, PlaceRecord, upsert_place
@@ -65,7 +66,7 @@ def records_from(
 
 def _localised(value: Any, what: str) -> dict[str, str]:
     if isinstance(value, str):
-        return {"fi": value}
+        return {DEFAULT_LANGUAGE: value}
     if isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()):
         return {str(k): v.strip() for k, v in value.items() if v and v.strip()}
     if value is None:

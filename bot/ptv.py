@@ -15,6 +15,7 @@ from typing import Any
 from pyproj import Transformer
 
 from dialogs.domain.geo import MIKKELI_CENTRE, distance_m
+from locales import DEFAULT_LANGUAGE
 from storage.domain_tables import ANYWHERE
 from storage.places import PlaceRecord
 
@@ -135,7 +136,7 @@ def _record(channel: Mapping[str, Any], needs: tuple[str, ...]) -> PlaceRecord |
             " ".join(
                 part
                 for part in (
-                    street_names.get("fi") or next(iter(street_names.values()), None),
+                    street_names.get(DEFAULT_LANGUAGE) or next(iter(street_names.values()), None),
                     street_address.get("streetNumber"),
                 )
                 if part
@@ -144,7 +145,7 @@ def _record(channel: Mapping[str, Any], needs: tuple[str, ...]) -> PlaceRecord |
         )
         postal = street_address.get("postalCode")
         offices = _texts(street_address.get("postOffice"))
-        city = (offices.get("fi") or next(iter(offices.values()), "")).title() or None
+        city = (offices.get(DEFAULT_LANGUAGE) or next(iter(offices.values()), "")).title() or None
         try:
             northing, easting = (
                 float(street_address["latitude"]),
@@ -165,7 +166,7 @@ def _record(channel: Mapping[str, Any], needs: tuple[str, ...]) -> PlaceRecord |
         for p in channel.get("webPages") or ()
         if str(p.get("url") or "").lower().startswith(("https://", "http://"))
     ]
-    web = next((p["url"] for p in pages if p.get("language") == "fi"), None) or next(
+    web = next((p["url"] for p in pages if p.get("language") == DEFAULT_LANGUAGE), None) or next(
         (p["url"] for p in pages), None
     )
     modified = str(channel.get("modified") or "")[:10]

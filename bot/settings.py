@@ -16,6 +16,8 @@ from typing import Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from locales import DEFAULT_LANGUAGE, RESIDENT_LANGUAGES, STAFF_LANGUAGES
+
 logger = logging.getLogger(__name__)
 
 _PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "xxx", "todo", "test", "example"}
@@ -23,7 +25,6 @@ _TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 # An origin as a browser writes it: scheme, host and an optional port; no path, no wildcard.
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?/?$")
 MIN_SECRET_LENGTH = 32
-SUPPORTED_LOCALES = ("fi", "sv", "en")
 
 
 def _is_weak(value: str) -> bool:
@@ -43,7 +44,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     timezone: str = "Europe/Helsinki"
-    default_locale: str = "fi"
+    default_locale: str = DEFAULT_LANGUAGE
 
     pseudonym_key: SecretStr | None = None
 
@@ -73,7 +74,7 @@ class Settings(BaseSettings):
 
     export_dir: Path = Path("exports")
     staff_telegram_chat_id: str | None = None  # notices such as "new contact request"
-    staff_locale: str = "fi"  # staff notices, the weekly summary's headings
+    staff_locale: str = DEFAULT_LANGUAGE  # staff notices, the weekly summary's headings
     staff_idle_minutes: int = Field(default=30, ge=1)
     staff_session_hours: int = Field(default=12, ge=1)  # absolute, however active
     # Secure cookies (with the __Host- prefix) unless said otherwise; dev mode serves plain HTTP.
@@ -181,8 +182,15 @@ class Settings(BaseSettings):
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"default_locale must be one of {', '.join(SUPPORTED_LOCALES)}")
+        if value not in RESIDENT_LANGUAGES:
+            raise ValueError(f"default_locale must be one of {', '.join(RESIDENT_LANGUAGES)}")
+        return value
+
+    @field_validator("staff_locale")
+    @classmethod
+    def _known_staff_locale(cls, value: str) -> str:
+        if value not in STAFF_LANGUAGES:
+            raise ValueError(f"staff_locale must be one of {', '.join(STAFF_LANGUAGES)}")
         return value
 
     @model_validator(mode="after")

@@ -40,7 +40,7 @@ from dialogs.registry import FlowRegistry
 from dialogs.render import render
 from dialogs.replies import Reply
 from dialogs.turns import decide
-from locales import Translators, match_language
+from locales import DEFAULT_LANGUAGE, Translators, match_language
 from storage import conversations, humans, inbox, outbox, participants, privacy
 from storage.conversations import ConversationState, StaleConversation
 from storage.engine import savepoint, transaction
@@ -83,7 +83,7 @@ class ConversationEngine:
         config: DialogConfig,
         pseudonym_key: bytes,
         channels: Mapping[str, ChannelRules],
-        default_language: str = "fi",
+        default_language: str = DEFAULT_LANGUAGE,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         """``channels``: each channel's rules, from its spec in ``handlers``."""

@@ -21,7 +21,7 @@ import Stemmer
 from babel.dates import get_day_names
 
 from dialogs.matching import normalise
-from locales.words import WORDS
+from locales.languages import WORDS
 
 # A table word this long is recognised as the head of a typed compound.
 COMPOUND_PART = 5

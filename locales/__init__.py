@@ -1,4 +1,5 @@
-"""Gettext catalogs (fi, sv, en) and the small loader that renders texts in a participant's language.
+"""Gettext catalogs, one per language of the table (``locales.languages``), and the small
+loader that renders texts in a participant's language.
 
 Catalogs live in ``locales/<lang>/LC_MESSAGES/messages.po``; ``make catalogs`` compiles them to
 ``.mo``. The loader uses a ``.mo`` that is newer than its ``.po`` and otherwise compiles the
@@ -21,12 +22,35 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from locales.languages import (
+    CODES,
+    CONTENT_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    NATIVE_NAMES,
+    RESIDENT_LANGUAGES,
+    STAFF_LANGUAGES,
+    language_of,
+    match_language,
+)
+
+__all__ = [
+    "CODES",
+    "CONTENT_LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "NATIVE_NAMES",
+    "N_",
+    "RESIDENT_LANGUAGES",
+    "STAFF_LANGUAGES",
+    "LocalText",
+    "Param",
+    "Translator",
+    "Translators",
+    "match_language",
+    "pick",
+]
+
 LOCALES_DIR = Path(__file__).parent
 DOMAIN = "messages"
-LANGUAGES = ("fi", "sv", "en")
-DEFAULT_LANGUAGE = "fi"
-# Each language by its own name, as people look for it: "svenska" also on a Finnish page.
-NATIVE_NAMES: Mapping[str, str] = {"fi": "suomi", "sv": "svenska", "en": "English"}
 
 # A text per language, from data staff maintain: {"fi": "Keskusta", "sv": "Centrum", …}.
 LocalText = Mapping[str, str]
@@ -34,8 +58,8 @@ Param = str | int | float | date | datetime | LocalText
 
 
 def pick(text: LocalText, language: str) -> str:
-    """Return ``text`` in ``language``, else Finnish, English, Swedish or whatever there is."""
-    for candidate in (language, DEFAULT_LANGUAGE, "en", "sv"):
+    """Return ``text`` in ``language``, else in its fallbacks in order, else whatever there is."""
+    for candidate in (language, *language_of(language).fallback):
         if text.get(candidate):
             return text[candidate]
     return next((value for value in text.values() if value), "")
@@ -44,14 +68,6 @@ def pick(text: LocalText, language: str) -> str:
 def N_(msgid: str) -> str:
     """Mark a text for extraction; it is translated when rendered."""
     return msgid
-
-
-def match_language(hint: str | None, *, default: str = DEFAULT_LANGUAGE) -> str:
-    """Pick fi, sv or en from a hint such as ``sv-FI`` or ``en_GB``; else ``default``."""
-    if not hint:
-        return default
-    primary = hint.replace("_", "-").split("-")[0].strip().lower()
-    return primary if primary in LANGUAGES else default
 
 
 def _load_catalog(language: str, directory: Path) -> gettext.GNUTranslations:
@@ -77,8 +93,13 @@ class Translator:
     timezone: ZoneInfo
 
     @property
+    def direction(self) -> str:
+        """ "ltr" or "rtl", for a page's ``dir``."""
+        return language_of(self.language).direction
+
+    @property
     def babel_locale(self) -> Locale:
-        return Locale.parse({"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}[self.language])
+        return Locale.parse(language_of(self.language).babel_locale)
 
     def gettext(self, msgid: str) -> str:
         return self.catalog.gettext(msgid)
@@ -130,7 +151,7 @@ class Translators:
         zone = ZoneInfo(timezone)
         self._by_language = {
             language: Translator(language, _load_catalog(language, directory), zone)
-            for language in LANGUAGES
+            for language in CODES
         }
 
     def __getitem__(self, language: str) -> Translator:

@@ -87,14 +87,21 @@ FREE_TEXT = frozenset(
     }
 )
 VOTE_COLUMNS = ("poll_id", "poll", "response_id", "day", "age_band", "question", "answer")
-PLACE_COLUMNS = (
-    "id",
-    "source",
-    "source_id",
-    "kind",
-    "name_fi",
-    "name_sv",
-    "name_en",
+
+
+def place_columns(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The places export's columns: a name column for each of ``languages``."""
+    return (
+        "id",
+        "source",
+        "source_id",
+        "kind",
+        *(f"name_{language}" for language in languages),
+        *PLACE_COLUMNS_AFTER_NAMES,
+    )
+
+
+PLACE_COLUMNS_AFTER_NAMES = (
     "area",
     "street",
     "postal_code",
@@ -289,7 +296,7 @@ def vote_rows(*, connection: Connection, since: date | None, until: date | None)
     return _streamed(connection, statement)
 
 
-def place_rows(*, connection: Connection) -> Batches:
+def place_rows(*, connection: Connection, languages: tuple[str, ...]) -> Batches:
     statement = sa.select(
         place_t.c.id,
         place_t.c.source,
@@ -314,9 +321,7 @@ def place_rows(*, connection: Connection) -> Batches:
         yield [
             (
                 *row[:4],
-                (row[4] or {}).get("fi", ""),
-                (row[4] or {}).get("sv", ""),
-                (row[4] or {}).get("en", ""),
+                *((row[4] or {}).get(language, "") for language in languages),
                 *row[5:14],
                 " ".join(row[14] or []),
                 *row[15:],

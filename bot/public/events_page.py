@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from bot.public.calendar import calendar
 from dialogs.domain.geo import map_url
 from dialogs.flows import event_texts
-from locales import LANGUAGES, N_, NATIVE_NAMES, Translators, match_language, pick
+from locales import N_, NATIVE_NAMES, RESIDENT_LANGUAGES, Translators, match_language, pick
 from storage import event_signup_reads, events
 from storage.event_signups import Places
 from storage.event_tables import Audience, EventStatus
@@ -160,6 +160,7 @@ def events_router(
         ]
         html = page.render(
             language=language,
+            direction=t.direction,
             heading=t.gettext(N_("Yhdessä osallistuen")),
             title=t.gettext(N_("What's on")),
             intro=t.gettext(
@@ -181,7 +182,7 @@ def events_router(
             to_chat=t.gettext(N_("Open the chat")),
             sign_up=t.gettext(SIGN_UP_IN_CHAT),
             languages_label=t.gettext(N_("Language")),
-            languages=[(code, NATIVE_NAMES[code]) for code in LANGUAGES],
+            languages=[(code, NATIVE_NAMES[code]) for code in RESIDENT_LANGUAGES],
             stylesheet=STYLESHEET,
         )
         return HTMLResponse(html, headers={**HEADERS, "Content-Language": language})

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from locales import N_
+from locales import CONTENT_LANGUAGES, N_, NATIVE_NAMES
 
 
 class Shape(StrEnum):
@@ -25,6 +25,7 @@ class Column:
     header: str  # msgid
     width: int = 14  # in characters, as Excel measures a column
     shape: Shape = Shape.WORDS
+    params: Mapping[str, str] | None = None  # for the header's placeholders
 
 
 COLUMNS: Mapping[str, Column] = {
@@ -56,9 +57,12 @@ COLUMNS: Mapping[str, Column] = {
     "source": Column(N_("Source"), 10),
     "source_id": Column(N_("Id at the source"), 16),
     "kind": Column(N_("Kind"), 14),
-    "name_fi": Column(N_("Name in Finnish"), 30),
-    "name_sv": Column(N_("Name in Swedish"), 30),
-    "name_en": Column(N_("Name in English"), 30),
+    **{
+        f"name_{language}": Column(
+            N_("Name ({language})"), 30, params={"language": NATIVE_NAMES[language]}
+        )
+        for language in CONTENT_LANGUAGES
+    },
     "street": Column(N_("Street address"), 24),
     "postal_code": Column(N_("Postal code"), 10),
     "city": Column(N_("Town"), 12),

@@ -37,7 +37,7 @@ from bot.reports.local_times import LocalTimes
 from bot.reports.summary_model import SMALL_MARK
 from dialogs.domain.results import hidden_options
 from dialogs.domain.small_groups import SMALL_GROUP
-from locales import N_, NATIVE_NAMES, Translator, pick
+from locales import CONTENT_LANGUAGES, N_, NATIVE_NAMES, Translator, pick
 from storage import exports, polls, summary_queries
 from storage.export_copy import CopiedCsv
 
@@ -192,7 +192,10 @@ def _rows(
     if request.kind is ExportKind.RESULTS:
         return _Rows(RESULT_COLUMNS, iter([list(_results(connection, translator.language))]))
     if request.kind is ExportKind.PLACES:
-        return _Rows(exports.PLACE_COLUMNS, exports.place_rows(connection=connection))
+        return _Rows(
+            exports.place_columns(CONTENT_LANGUAGES),
+            exports.place_rows(connection=connection, languages=CONTENT_LANGUAGES),
+        )
     rows = exports.contact_rows(connection=connection, since=since, until=until, readable=readable)
     return _Rows(exports.CONTACT_COLUMNS, rows)
 
@@ -385,7 +388,7 @@ def _headers(
 ) -> tuple[str, ...]:
     if request.machine:
         return keys
-    return tuple(translator.gettext(COLUMNS[key].header) for key in keys)
+    return tuple(translator.text(COLUMNS[key].header, COLUMNS[key].params) for key in keys)
 
 
 def _number_formats(

@@ -21,7 +21,7 @@ from bot.staff.web import Form, RowId, area_of, audited, render, require
 from dialogs.channels import Announcements
 from dialogs.flows.news_texts import TOPIC_LABELS
 from handlers import channels
-from locales import LANGUAGES, N_
+from locales import CONTENT_LANGUAGES, N_
 from storage import announcement_reads, announcements, ideas
 from storage.announcements import AnnouncementDraft
 from storage.domain_tables import ANYWHERE
@@ -94,7 +94,7 @@ def _read(form: Mapping[str, str], *, zone: ZoneInfo, areas: Mapping[str, object
     texts: dict[str, str] = {}
     try:
         texts = checked_texts(
-            {lang: form.get(f"text_{lang}") for lang in LANGUAGES},
+            {lang: form.get(f"text_{lang}") for lang in CONTENT_LANGUAGES},
             finnish_for_missing=form.get("finnish_for_missing") == "1",
         )
     except TextsRefused as refused:

@@ -31,7 +31,7 @@ from bot.staff.web import (
 )
 from bot.team_conversations import MAX_STAFF_MESSAGE, ConversationClosed, TeamMember
 from handlers.channels import photo_spec, spec_of
-from locales import LANGUAGES, N_
+from locales import N_, RESIDENT_LANGUAGES
 from storage import human_inbox, humans, saved_replies, staff
 from storage.engine import transaction
 from storage.human_inbox import InboxView
@@ -102,7 +102,7 @@ def conversations_router() -> APIRouter:
     ) -> HTMLResponse:
         area = area_of(request)
         channel = channel if channel in CHANNEL_LABELS else None
-        language = language if language in LANGUAGES else None
+        language = language if language in RESIDENT_LANGUAGES else None
         now = datetime.now(UTC)
         with transaction(area.database) as connection:
             rows = human_inbox.inbox(

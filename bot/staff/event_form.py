@@ -15,7 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.staff.poll_form import local_time
-from locales import LANGUAGES, N_
+from locales import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, N_
 from storage.event_tables import Audience, EventSource
 from storage.events import EventListing, EventRecord
 
@@ -37,7 +37,7 @@ class EventProblems:
 
 
 def _texts(form: Mapping[str, str], prefix: str, limit: int) -> dict[str, str]:
-    texts = {lang: form.get(f"{prefix}_{lang}", "").strip()[:limit] for lang in LANGUAGES}
+    texts = {lang: form.get(f"{prefix}_{lang}", "").strip()[:limit] for lang in CONTENT_LANGUAGES}
     return {lang: text for lang, text in texts.items() if text}
 
 
@@ -52,7 +52,7 @@ def read_event_form(
     """The event as written; ``source_id`` of the event edited, None for a new one."""
     problems: list[str] = []
     title = _texts(form, "title", MAX_TITLE)
-    if "fi" not in title:
+    if DEFAULT_LANGUAGE not in title:
         problems.append(N_("Write the event's name in Finnish."))
     starts = local_time(form.get("starts", ""), zone)
     ends = local_time(form.get("ends", ""), zone) if form.get("ends") else None

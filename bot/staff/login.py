@@ -17,7 +17,7 @@ from bot.staff.auth import Throttled, WrongCredentials
 from bot.staff.web import LANGUAGE_COOKIE, Staff, StaffArea, area_of, render
 from bot.staff.web import Form as CheckedForm
 from handlers.http import retry_after
-from locales import LANGUAGES, N_
+from locales import N_, STAFF_LANGUAGES
 
 WRONG = N_("The e-mail address or the password is wrong.")
 WAIT = N_("Too many failed attempts. Wait 15 minutes and try again.")
@@ -129,7 +129,7 @@ def login_router() -> APIRouter:
     @router.get("/staff/language/{language}", response_model=None)
     def choose_language(language: str, back: str | None = None) -> Response:
         response = RedirectResponse(_safe_next(back), status_code=303)
-        if language in LANGUAGES:
+        if language in STAFF_LANGUAGES:
             response.set_cookie(LANGUAGE_COOKIE, language, samesite="lax", path="/staff")
         return response
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from locales import LANGUAGES, N_
+from locales import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, N_
 from storage.poll_admin import PollDraft, QuestionDraft
 from storage.polls import PollRow
 
@@ -36,7 +36,9 @@ def local_time(value: str, zone: ZoneInfo) -> datetime | None:
 
 
 def _texts(form: Mapping[str, str], prefix: str) -> dict[str, str]:
-    texts = {lang: form.get(f"{prefix}_{lang}", "").strip()[:MAX_TEXT] for lang in LANGUAGES}
+    texts = {
+        lang: form.get(f"{prefix}_{lang}", "").strip()[:MAX_TEXT] for lang in CONTENT_LANGUAGES
+    }
     return {lang: text for lang, text in texts.items() if text}
 
 
@@ -47,20 +49,21 @@ def _options(form: Mapping[str, str], prefix: str) -> tuple[dict[str, str], ...]
             for line in form.get(f"{prefix}_options_{lang}", "").splitlines()
             if line.strip()
         ]
-        for lang in LANGUAGES
+        for lang in CONTENT_LANGUAGES
     }
-    count = len(lines["fi"])
-    if any(lines[lang] and len(lines[lang]) != count for lang in LANGUAGES):
+    count = len(lines[DEFAULT_LANGUAGE])
+    if any(lines[lang] and len(lines[lang]) != count for lang in CONTENT_LANGUAGES):
         return None
     return tuple(
-        {lang: lines[lang][i][:MAX_TEXT] for lang in LANGUAGES if lines[lang]} for i in range(count)
+        {lang: lines[lang][i][:MAX_TEXT] for lang in CONTENT_LANGUAGES if lines[lang]}
+        for i in range(count)
     )
 
 
 def read_poll_form(form: Mapping[str, str], zone: ZoneInfo) -> PollDraft | FormProblems:
     problems: list[str] = []
     title = _texts(form, "title")
-    if "fi" not in title:
+    if DEFAULT_LANGUAGE not in title:
         problems.append(N_("Write the poll's title in Finnish."))
     opens = local_time(form.get("opens", ""), zone)
     closes = local_time(form.get("closes", ""), zone)
@@ -73,9 +76,9 @@ def read_poll_form(form: Mapping[str, str], zone: ZoneInfo) -> PollDraft | FormP
         prefix = f"q{number}"
         text = _texts(form, prefix)
         options = _options(form, prefix)
-        if not text and not form.get(f"{prefix}_options_fi", "").strip():
+        if not text and not form.get(f"{prefix}_options_{DEFAULT_LANGUAGE}", "").strip():
             continue
-        if "fi" not in text:
+        if DEFAULT_LANGUAGE not in text:
             problems.append(N_("Write each question in Finnish."))
         elif options is None:
             problems.append(N_("Give the same number of options in every language."))
@@ -107,7 +110,7 @@ def form_values(poll: PollRow, zone: ZoneInfo) -> dict[str, str]:
     values["closes"] = poll.closes_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
     values["results_visibility"] = poll.results_visibility
     for number, question in enumerate(poll.questions, start=1):
-        for lang in LANGUAGES:
+        for lang in CONTENT_LANGUAGES:
             values[f"q{number}_{lang}"] = question.text.get(lang, "")
             values[f"q{number}_options_{lang}"] = "\n".join(
                 option.text.get(lang, "") for option in question.options

@@ -12,7 +12,7 @@ from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.hours_form import CLOSED, DAY_NAMES, HoursProblem, form_from_hours, hours_from_form
 from bot.staff.web import Form, RowId, area_of, audited, render, require, translator_of
-from locales import LANGUAGES, N_, NATIVE_NAMES
+from locales import N_, NATIVE_NAMES, RESIDENT_LANGUAGES
 from storage import saved_replies, service_hours
 from storage.staff_tables import AuditAction
 
@@ -79,7 +79,7 @@ def team_settings_router() -> APIRouter:
             "saved_replies.html",
             user=user,
             rows=rows,
-            language_names=NATIVE_NAMES,
+            language_names={code: NATIVE_NAMES[code] for code in RESIDENT_LANGUAGES},
             problem=problem,
             status_code=422 if problem else 200,
         )
@@ -92,7 +92,7 @@ def team_settings_router() -> APIRouter:
     def add_reply(request: Request, user: Outreach, form: Form) -> Response:
         text = form.get("text", "").strip()
         language = form.get("language", "")
-        if not text or language not in LANGUAGES:
+        if not text or language not in RESIDENT_LANGUAGES:
             return _replies_page(request, user, problem=EMPTY_REPLY)
         with audited(area_of(request), user, AuditAction.ADD_SAVED_REPLY) as connection:
             saved_replies.add(

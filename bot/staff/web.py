@@ -33,7 +33,17 @@ from bot.staff.access import Permission, allowed
 from bot.staff.auth import SessionManager, StaffUser
 from bot.team_conversations import TeamConversations
 from dialogs.events import clean_text
-from locales import LANGUAGES, NATIVE_NAMES, Translator, Translators, match_language, pick
+from locales import (
+    CONTENT_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    NATIVE_NAMES,
+    RESIDENT_LANGUAGES,
+    STAFF_LANGUAGES,
+    Translator,
+    Translators,
+    match_language,
+    pick,
+)
 from storage import human_inbox, staff
 from storage.engine import transaction
 from storage.staff_tables import AuditAction
@@ -101,12 +111,16 @@ def area_of(request: Request) -> StaffArea:
     return area
 
 
+def _named(codes: tuple[str, ...]) -> dict[str, str]:
+    return {code: NATIVE_NAMES[code] for code in codes}
+
+
 def language_of(request: Request) -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
+    if chosen in STAFF_LANGUAGES:
         return chosen
     header = request.headers.get("accept-language", "")
-    return match_language(header.split(",")[0].split(";")[0])
+    return match_language(header.split(",")[0].split(";")[0], among=STAFF_LANGUAGES)
 
 
 def translator_of(request: Request) -> Translator:
@@ -221,6 +235,11 @@ def render(
         _=translator.gettext,
         language=translator.language,
         native_names=NATIVE_NAMES,
+        # The staff area's languages, those staff write content in, and the residents'.
+        staff_languages=_named(STAFF_LANGUAGES),
+        content_languages=_named(CONTENT_LANGUAGES),
+        resident_languages=_named(RESIDENT_LANGUAGES),
+        required_language=DEFAULT_LANGUAGE,
         channel_labels=CHANNEL_LABELS,
         user=user,
         can=(lambda permission: user is not None and allowed(user.role, permission)),

@@ -24,7 +24,7 @@ from dialogs.flows import menu, place_texts, places
 from dialogs.place_names import PlaceIndex
 from dialogs.understanding import vocabulary
 from locales import N_, pick
-from locales.words import WORDS
+from locales.languages import language_of
 from storage import places as place_store
 
 
@@ -131,7 +131,7 @@ def _answer(place: place_store.PlaceRow, day: date | None, turn: Turn) -> str:
                 "hours": ", ".join(place_texts.span_text(s, translator) for s in spans),
             },
         )
-    holiday = holiday_name(day, WORDS[turn.language].holidays_language)
+    holiday = holiday_name(day, language_of(turn.language).holidays_language)
     if holiday:
         return translator.text(
             N_("{place} is closed on {day} ({holiday})."),

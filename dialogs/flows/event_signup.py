@@ -39,7 +39,7 @@ def detail(turn: Turn) -> tuple[Say, ...]:
     if event is None:
         return (Say(N_("This event is no longer in the list.")),)
     card = event_texts.card(event, t, None, search.state_of(turn, event))
-    says = [Say(N_("{text}"), {"text": event.description or {"fi": ""}}, places=(card,))]
+    says = [Say(N_("{text}"), {"text": event.description or {}}, places=(card,))]
     # The rest in one message: who organises it, accessibility, and its own web page.
     lines = []
     if event.organiser:

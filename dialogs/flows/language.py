@@ -1,4 +1,5 @@
-"""Language: choose Finnish, Swedish or English; the choice is kept for the participant."""
+"""Language: choose one of the residents' languages, each by its own name; the choice is kept
+for the participant."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from enum import StrEnum
 
 from dialogs.commands import MENU
 from dialogs.definitions import Action, Flow, Goto, Option, Say, Step, Turn
-from locales import N_
+from locales import CODES, N_, RESIDENT_LANGUAGES
+from locales.languages import language_of
 
 
 class StepId(StrEnum):
@@ -35,10 +37,15 @@ FLOW = Flow(
         Step(
             id=StepId.CHOOSE,
             prompt=Say(N_("Choose a language.")),
-            options=(
-                Option(id="lang.fi", label=N_("Suomi"), go=MENU, run=_switch_to("fi")),
-                Option(id="lang.sv", label=N_("Svenska"), go=MENU, run=_switch_to("sv")),
-                Option(id="lang.en", label=N_("English"), go=MENU, run=_switch_to("en")),
+            options=tuple(
+                Option(
+                    id=f"lang.{code}",
+                    # In its own name on every page: the same words in every language.
+                    label=dict.fromkeys(CODES, language_of(code).list_name),
+                    go=MENU,
+                    run=_switch_to(code),
+                )
+                for code in RESIDENT_LANGUAGES
             ),
             leads_to=(WELCOME_HELLO,),
         ),

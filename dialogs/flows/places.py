@@ -157,7 +157,7 @@ def _detail(turn: Turn) -> tuple[Say, ...]:
     says = [
         Say(
             N_("{name}\n{description}"),
-            {"name": place.name, "description": place.description or {"fi": ""}},
+            {"name": place.name, "description": place.description or {}},
         )
     ]
     status = place_texts.status_text(parse_hours(place.hours), turn.now, turn.translator)

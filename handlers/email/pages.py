@@ -94,6 +94,7 @@ def email_router(*, database: Engine, links: EmailLinks, translators: Translator
         t = translators[language]
         html = page.render(
             language=language,
+            direction=t.direction,
             title=t.gettext(text.title),
             lines=[t.text(line, {"address": address}) for line in text.lines],
             button=t.gettext(text.button) if text.button else None,

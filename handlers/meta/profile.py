@@ -1,4 +1,4 @@
-"""``osallistu meta setup``: the Get Started button, the persistent menu (default + fi, sv, en),
+"""``osallistu meta setup``: the Get Started button, the persistent menu (default + each language),
 the greeting and Instagram's ice breakers, through the Messenger Profile API."""
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ import httpx
 
 from dialogs.commands import MENU_SHORTCUTS
 from dialogs.flows.welcome import HELLO
-from locales import Translators
+from locales import RESIDENT_LANGUAGES, Translators
+from locales.languages import language_of
 
 GET_STARTED = "GET_STARTED"
-META_LOCALES = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
+# Meta's locale for each residents' language: the menu and greeting it shows them.
+META_LOCALES = {code: language_of(code).meta_locale for code in RESIDENT_LANGUAGES}
 MAX_MENU_TITLE = 30
 MAX_ICE_BREAKERS = 4
 GREETING = HELLO.msgid  # the welcome's first line

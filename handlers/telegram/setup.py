@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Bot, BotCommand
 
 from dialogs.commands import CHANNEL_COMMANDS
-from locales import LANGUAGES, Translators
+from locales import RESIDENT_LANGUAGES, Translators
 
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 
@@ -23,7 +23,7 @@ async def set_webhook(
 
 async def set_commands(bot: Bot, translators: Translators, *, default_language: str) -> None:
     """The "/" menu in each language, and the default language's for everyone else."""
-    for language in (*LANGUAGES, None):
+    for language in (*RESIDENT_LANGUAGES, None):
         translator = translators[language or default_language]
         commands = [
             BotCommand(name, translator.gettext(description))

@@ -79,6 +79,7 @@ def page_router(
         html = page.render(
             _=translator.gettext,
             language=translator.language,
+            direction=translator.direction,
             links=links,
             static=STATIC_PATH,
             embedded=embed,

@@ -204,17 +204,17 @@ def test_the_cli_refuses_a_missing_language_and_queues_a_complete_one(
     monkeypatch.setenv("OSALLISTU_TELEGRAM_TOKEN", "123456:TEST-token")
     monkeypatch.setenv("OSALLISTU_TELEGRAM_WEBHOOK_SECRET", "s" * 40)
     runner = CliRunner()
-    refused = runner.invoke(cli, ["announce", "--topic", "news", "--text-fi", "Hei"])
+    refused = runner.invoke(cli, ["announce", "--topic", "news", "--text", "fi=Hei"])
     assert refused.exit_code == 2 and "missing: sv, en" in refused.output
+    unknown = runner.invoke(cli, ["announce", "--topic", "news", "--text", "de=Hallo"])
+    assert unknown.exit_code == 2 and "not de" in unknown.output
     sent = runner.invoke(
         cli,
         [
             "announce",
             "--topic",
             "news",
-            *("--text-fi", "Hei", "--text-sv", "Hej"),
-            "--text-en",
-            "Hi",
+            *("--text", "fi=Hei", "--text", "sv=Hej", "--text", "en=Hi"),
         ],
     )
     assert sent.exit_code == 0, sent.output

@@ -151,7 +151,7 @@ async def test_the_page_speaks_the_browser_language(
     params = {"lang": lang} if lang else {}
     page = await client.get("/", headers={"accept-language": accept}, params=params)
     assert page.status_code == 200
-    assert f'<html lang="{expected}">' in page.text
+    assert f'<html lang="{expected}" dir="ltr">' in page.text
     assert 'role="log"' in page.text
     assert page.headers["content-language"] == expected
 
