@@ -162,7 +162,7 @@ def events_router(
             language=language,
             direction=t.direction,
             heading=t.gettext(N_("Yhdessä osallistuen")),
-            title=t.gettext(N_("What's on")),
+            title=t.gettext(N_("Events")),
             intro=t.gettext(
                 N_("Events at the meeting places and around Mikkeli in the next 30 days.")
             ),

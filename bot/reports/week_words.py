@@ -1,4 +1,4 @@
-"""The week as staff read it: "Viikkokooste: viikko 47, 16.–22.11.2026", and whether the
+"""The week as staff read it: "Viikkoyhteenveto: viikko 47, 16.–22.11.2026", and whether the
 summary holds the whole week or only the days so far."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Contact request ("Haluan, että minuun otetaan yhteyttä") for outreach well-being work:
+"""Contact request ("Pyydä yhteydenottoa") for outreach well-being work:
 name or nickname → how to reach → a good time → optionally the matter → consent that says
 what is stored, who sees it and for how long → a confirmation with the response time."""
 

@@ -39,7 +39,12 @@ FLOW = Flow(
             ),
             prompt=Say(N_("Anything else?")),
             options=(
-                Option(id="human", label=N_("Talk to a person"), go=HUMAN),
+                Option(
+                    id="human",
+                    label=N_("Talk to a person"),
+                    short=N_("Talk to someone"),
+                    go=HUMAN,
+                ),
                 BACK_TO_MENU,
             ),
         ),

@@ -1,4 +1,4 @@
-"""Talk with a person of the team ("Puhu ihmisen kanssa"), here in the resident's own chat.
+"""Talk with a person of the team ("Joku, jolle voi jutella"), here in the resident's own chat.
 
 During the team's service hours the conversation opens at once and the resident hears how
 long an answer usually takes; outside them they hear when someone is back, and may leave a

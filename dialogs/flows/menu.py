@@ -43,7 +43,12 @@ FLOW = Flow(
                 ),
                 Option(id="events", label=N_("What's on"), go=EVENTS),
                 Option(id="polls", label=N_("Youth poll"), go=POLLS),
-                Option(id="human", label=N_("Talk to a person"), go=HUMAN),
+                Option(
+                    id="human",
+                    label=N_("Talk to a person"),
+                    short=N_("Talk to someone"),
+                    go=HUMAN,
+                ),
                 Option(
                     id="contact",
                     label=N_("I would like someone to contact me"),

@@ -1,4 +1,4 @@
-"""Meeting places and services ("Löydä paikka tai palvelu"): what are you looking for →
+"""Meeting places and services ("Etsi paikka tai palvelu"): what are you looking for →
 where (an area, or near a shared location) → up to five matches, nearest first, each marked
 open now or when it opens → a detail card → "would you like someone to contact you?"."""
 

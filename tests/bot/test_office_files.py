@@ -93,4 +93,4 @@ def test_libreoffice_reads_an_ideas_export_and_a_weekly_summary(
     assert ";+358 40 123 4567\n" in sheets["Ideat"] and "'+358" not in sheets["Ideat"]
     pages = converted(weekly)
     assert "Viikko 47" in pages and "Ideat" in pages
-    assert "Viikkokooste: viikko 47, 16.–22.11.2026" in pages["Viikko 47"]
+    assert "Viikkoyhteenveto: viikko 47, 16.–22.11.2026" in pages["Viikko 47"]

@@ -150,7 +150,7 @@ def test_the_xlsx_opens_on_the_week_in_words_with_a_chart_per_section(
         "Tapahtumat",
     ]
     first = [list(row) for row in workbook["Viikko 47"].iter_rows(values_only=True)]
-    assert first[0][0] == "Viikkokooste: viikko 47, 16.–22.11.2026"
+    assert first[0][0] == "Viikkoyhteenveto: viikko 47, 16.–22.11.2026"
     key = {row[0]: tuple(row[1:4]) for row in first if row and row[0]}
     assert key["Ideat: Kaikki ideat"] == (8, 0, "+8")
     assert "Osallistujat: Kaikki kanavat" in key and "Yhteydenottopyynnöt: Avattu" in key
@@ -364,7 +364,7 @@ def test_a_summary_made_during_the_week_says_so_and_never_stops_the_complete_one
 
     ideas_in_week(any_services, 6)
     (tuesday,) = make(datetime(2026, 11, 17, 22, 50, tzinfo=HELSINKI))  # "Tee nyt"
-    assert "Viikkokooste: viikko 47, 16.–22.11.2026" in tuesday
+    assert "Viikkoyhteenveto: viikko 47, 16.–22.11.2026" in tuesday
     assert "Tähän asti: ti 17.11. klo 22.50 saakka" in tuesday
     (thursday,) = make(datetime(2026, 11, 19, 9, 0, tzinfo=HELSINKI))  # again: made afresh
     assert "to 19.11. klo 9.00" in thursday

@@ -63,8 +63,8 @@ def test_a_newcomer_uses_every_resident_flow(
 
     page.get_by_label("Viestisi").fill("valikko")
     page.keyboard.press("Enter")
-    _press(page, "Löydä paikka tai palvelu")
-    _press(page, "Paikka, jossa olla")
+    _press(page, "Etsi paikka tai palvelu")
+    _press(page, "Paikka, jossa voi olla")
     _press(page, "Jaa sijaintini")
     _wait(page, "Tässä ovat lähimmät paikat:")
     assert page.locator(".place").count() >= 1

@@ -72,7 +72,7 @@ def test_the_chat_fits_the_screen_with_place_cards_and_long_words(
     assert cards["y"] + cards["height"] <= buttons["y"] + 1
     # The longest Finnish label: its words wrap between words, none inside one.
     page.get_by_role("button", name="Takaisin valikkoon").click()
-    page.get_by_role("button", name="Haluan, että minuun otetaan yhteyttä").wait_for()
+    page.get_by_role("button", name="Pyydä yhteydenottoa").wait_for()
     assert page.evaluate(OVERFLOWING) == []
     # Only the newest buttons are there to press.
     assert page.locator("#log .choices").count() == 1

@@ -18,7 +18,7 @@ from tests.support.team import ALWAYS, set_service_hours
 
 CONTACT = {
     "fi": (
-        "Haluan, että minuun otetaan yhteyttä",
+        "Pyydä yhteydenottoa",
         "Kyllä, ottakaa yhteyttä",
         "Sähköpostilla",
         "Ohita",
@@ -31,7 +31,7 @@ CONTACT = {
         "Per e-post",
         "Hoppa över",
         "Ja, skicka",
-        "Tack! Din begäran är skickad.",
+        "Tack! Din kontaktförfrågan är skickad.",
     ),
     "en": (
         "I would like someone to contact me",
@@ -78,7 +78,7 @@ def test_asking_for_a_person_anywhere_leads_to_a_person(services: Services, word
     talk = consented(services)
     talk.press("Ohjeet")
     talk.send(word)
-    assert "Tiimin ihminen vastaa sinulle tässä." in talk.texts
+    assert "Joku tiimistä vastaa sinulle tässä." in talk.texts
     assert "Pyydä yhteydenottoa" in talk.labels  # the contact request stays one choice away
 
 
@@ -120,7 +120,7 @@ def test_deleting_my_data_leaves_no_trace_and_keeps_poll_counts(services: Servic
     _leave(talk, "Salainen idea, jossa on nimeni Maija Mehiläinen.")
     vote(talk)
     talk.send("valikko")
-    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.press("Pyydä yhteydenottoa")
     talk.press("Kyllä, ottakaa yhteyttä")
     talk.send("Maija")
     talk.press("Puhelimella")
@@ -239,7 +239,7 @@ def test_my_data_and_deletion_in_swedish_and_english(
 
 def _ask_to_be_contacted(services: Services) -> Talk:
     talk = consented(services)
-    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.press("Pyydä yhteydenottoa")
     talk.send("kyllä")
     talk.send("Kalle")
     talk.press("Puhelimella")
@@ -285,7 +285,7 @@ def test_a_name_given_before_is_offered_not_asked_for_again(services: Services) 
     talk = _ask_to_be_contacted(services)
     talk.send("kyllä")
     talk.send("valikko")
-    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.press("Pyydä yhteydenottoa")
     talk.send("kyllä")
     assert talk.labels == ["Kalle", "Takaisin valikkoon"]
     talk.press("Kalle")
@@ -312,7 +312,7 @@ def test_every_question_to_type_an_answer_to_has_a_way_back_to_the_menu(
     assert talk.prompt == "Kirjoita ideasi omin sanoin." and talk.labels == ["Takaisin valikkoon"]
     talk.press("Takaisin valikkoon")
     assert talk.prompt == "Mitä haluat tehdä?"
-    talk.press("Haluan, että minuun otetaan yhteyttä")
+    talk.press("Pyydä yhteydenottoa")
     talk.send("kyllä")
     talk.send("Kalle")
     talk.press("Puhelimella")

@@ -152,11 +152,11 @@ def test_input_that_matches_nothing_gets_a_kind_reprompt_never_silence(talk: Tal
     ]
     assert talk.labels == [
         "Kerro ideasi",
-        "Löydä paikka tai palvelu",
-        "Tapahtumat",
+        "Etsi paikka tai palvelu",
+        "Tekemistä ja seuraa",
         "Nuorten kysely",
-        "Puhu ihmisen kanssa",
-        "Haluan, että minuun otetaan yhteyttä",
+        "Joku, jolle voi jutella",
+        "Pyydä yhteydenottoa",
         "Uutiset",
         "Omat ideat",
         "Omat tiedot",

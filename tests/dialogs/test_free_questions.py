@@ -74,7 +74,7 @@ QUESTIONS = {
         ),
         (
             "Onko Sentraali auki 22.12.",
-            "Mikkelin Setlementti, kohtauspaikka Sentraali on kiinni ti 22.12.",
+            "Mikkelin Setlementti, kohtaamispaikka Sentraali on kiinni ti 22.12.",
             "Haukivuori",
         ),
         (
@@ -252,7 +252,7 @@ def test_a_place_named_without_a_question_is_shown(
 @pytest.mark.parametrize(
     ("language", "question", "offered"),
     [
-        ("fi", "mikä on tuo juttu", "Puhu ihmisen kanssa"),
+        ("fi", "mikä on tuo juttu", "Joku, jolle voi jutella"),
         ("sv", "vad är meningen med livet", "Tala med en människa"),
         ("en", "what is the meaning of life", "Talk to a person"),
     ],

@@ -92,7 +92,7 @@ def test_the_summary_can_be_edited_before_sending(services: Services) -> None:
     talk.press("Muokkaa tekstiä")
     talk.send("Parempi versio ideasta, kiitos.")
     assert "Parempi versio" in "\n".join(talk.texts)
-    talk.press("Vaihda aihetta tai aluetta")
+    talk.press("Vaihda aihe tai alue")
     talk.press("Luonto ja ympäristö")
     talk.press("Otava")  # the area follows the theme, then back to the summary
     assert talk.prompt == "Lähetänkö sen?"

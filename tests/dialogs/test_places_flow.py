@@ -49,8 +49,8 @@ def directory(services: Services) -> Services:
 
 def test_nearest_places_for_a_need_come_nearest_first_with_open_status(directory: Services) -> None:
     talk = consented(directory)
-    talk.press("Löydä paikka tai palvelu")
-    talk.press("Paikka, jossa olla")
+    talk.press("Etsi paikka tai palvelu")
+    talk.press("Paikka, jossa voi olla")
     assert talk.replies[-1].request_location
     talk.share_location(*CENTRE)
     cards = talk.replies[0].places
@@ -64,7 +64,7 @@ def test_nearest_places_for_a_need_come_nearest_first_with_open_status(directory
 
 def test_an_area_search_shows_only_that_area(directory: Services) -> None:
     talk = consented(directory)
-    talk.press("Löydä paikka tai palvelu")
+    talk.press("Etsi paikka tai palvelu")
     talk.press("Nuorille")
     talk.press("Rantakylä")
     assert [c.title for c in talk.replies[0].places] == ["Nuorisotila"]
@@ -72,8 +72,8 @@ def test_an_area_search_shows_only_that_area(directory: Services) -> None:
 
 def test_nothing_found_is_said_plainly(directory: Services) -> None:
     talk = consented(directory)
-    talk.press("Löydä paikka tai palvelu")
-    talk.press("Ikäihmisille")
+    talk.press("Etsi paikka tai palvelu")
+    talk.press("Senioreille")
     talk.press("Otava")
     assert talk.texts[0].startswith("En löytänyt tähän mitään")
     assert "Hae uudelleen" in talk.labels
@@ -110,7 +110,7 @@ def test_places_can_be_found_without_consent(directory: Services) -> None:
     talk = Talk(directory.engine)
     talk.start()
     talk.press("Ei kiitos")
-    talk.press("Löydä paikka tai palvelu")
+    talk.press("Etsi paikka tai palvelu")
     talk.press("Seuraa ja tekemistä")
     talk.press("Keskusta")
     assert [c.title for c in talk.replies[0].places] == ["Kirjasto"]
@@ -121,8 +121,8 @@ def test_places_can_be_found_without_consent(directory: Services) -> None:
     [
         (
             "fi",
-            "Löydä paikka tai palvelu",
-            "Paikka, jossa olla",
+            "Etsi paikka tai palvelu",
+            "Paikka, jossa voi olla",
             "Tässä ovat lähimmät paikat:",
             "Auki nyt",
         ),

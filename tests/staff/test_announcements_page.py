@@ -145,7 +145,7 @@ def test_at_night_staff_are_asked_to_confirm_a_send_now(
         f"{PAGE}/preview",
         data={"csrf": csrf_of(client, PAGE), "topic": "news", "when": "now", **TEXTS},
     )
-    assert "Nyt on hiljainen aika (21–8)." in preview.text
+    assert "Nyt on hiljainen aika (klo 21–8)." in preview.text
     assert "Lähetä silti heti" in preview.text
 
 

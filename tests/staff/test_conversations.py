@@ -67,7 +67,7 @@ def test_a_resident_and_an_outreach_worker_talk_in_the_web_chat(
     set_service_hours(services, ALWAYS)
     worker = outreach(signed_in)
     said = ask_for_a_person(worker)
-    assert "Tiimin ihminen vastaa sinulle tässä." in said
+    assert "Joku tiimistä vastaa sinulle tässä." in said
     first = say(worker, 4, text="Hei, tarvitsisin apua Kelan lomakkeen kanssa.")
     assert [r["text"] for r in first] == ["Lähetetty tiimille. Ihminen vastaa sinulle tässä."]
     assert say(worker, 5, text="Se on asumistuesta.") == []  # passed on, not answered again
@@ -352,5 +352,5 @@ def test_the_staff_telegram_chat_hears_that_someone_waits_but_not_what_they_said
                 sa.select(outbox_t.c.payload).where(outbox_t.c.recipient == "-100123")
             ).scalars()
         )
-    assert [n["text"] for n in notices] == ["Asukas odottaa vastausta henkilöstön sivuilla."]
+    assert [n["text"] for n in notices] == ["Asukas odottaa vastausta henkilökunnan sivuilla."]
     services.database.dispose()
