@@ -57,7 +57,7 @@ FINNISH = LanguageWords(
         "delete": ("poista tietoni",),
         "mydata": ("omat tiedot", "tietoni"),
         "news": ("uutiset", "tiedotteet"),
-        "events": ("tapahtumat", "mitä tapahtuu", "menot"),
+        "events": ("tapahtumat", "mitä tapahtuu", "menot", "tekemistä ja seuraa"),
         "stop": ("lopeta", "lopeta uutiset", "en halua uutisia"),
     },
     start=("aloita", "aloita alusta"),

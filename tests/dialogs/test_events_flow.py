@@ -290,3 +290,16 @@ def test_names_go_a_week_after_the_event_and_sign_ups_after_the_retention_time(
     assert stored() == [(None, None)]
     run_purge(services.database, services.settings, now=ended + timedelta(days=31))
     assert stored() == []
+
+
+@pytest.mark.parametrize("typed", ["Tekemistä ja seuraa", "tapahtumat", "mitä tapahtuu"])
+def test_the_finnish_menu_words_for_events_typed_anywhere_open_them(
+    services: Services, typed: str
+) -> None:
+    talk = Talk(services.engine, channel=Channel.TELEGRAM, locale="fi")
+    talk.start()
+    talk.press_id("consent.yes")
+    talk.press_id("help")  # away from the menu: the words work from anywhere
+    talk.send(typed)
+    assert talk.prompt == "Milloin?"
+    assert talk.labels[:3] == ["Tänään", "Tällä viikolla", "Viikonloppuna"]
