@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.announcements import TextsRefused, checked_texts
-from bot.cli_support import database_or_exit, settings_or_exit
+from bot.cli_support import schema_or_exit, settings_or_exit
 from locales import CONTENT_LANGUAGES
 from storage import ideas
 from storage.announcements import AnnouncementDraft
@@ -65,8 +65,8 @@ def announce(
     except ValueError:
         typer.echo('--at is a time such as "2026-12-07 10:00"', err=True)
         raise typer.Exit(code=2) from None
-    database_or_exit(settings.database_url).dispose()
     services = build_services(settings)
+    schema_or_exit(services.database)
     try:
         with services.database.connect() as connection:
             areas = ideas.area_names(connection=connection)

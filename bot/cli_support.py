@@ -35,7 +35,11 @@ def settings_or_exit() -> Settings:
 def database_or_exit(url: str, *, read_only: bool = False) -> Engine:
     """An engine on a database whose schema is current, or stop and say how to get one: a
     command run before ``osallistu migrate`` would otherwise end in an SQL traceback."""
-    engine = (make_read_engine if read_only else make_engine)(url)
+    return schema_or_exit((make_read_engine if read_only else make_engine)(url))
+
+
+def schema_or_exit(engine: Engine) -> Engine:
+    """``engine`` if its schema is current; else dispose of it and stop, saying to migrate."""
     if is_behind(engine):
         engine.dispose()
         typer.echo(

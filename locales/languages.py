@@ -96,6 +96,16 @@ WORDS: Mapping[str, LanguageWords] = {language.code: language.words for language
 _BY_HINT: Mapping[str, str] = {hint: row.code for row in TABLE for hint in row.hints}
 
 
+def named(codes: tuple[str, ...]) -> dict[str, str]:
+    """Each of ``codes`` with its native name, in order: for a list people choose from."""
+    return {code: NATIVE_NAMES[code] for code in codes}
+
+
+def same_in_every_language(text: str) -> dict[str, str]:
+    """A data text that reads the same whatever the language (a name, a language's own name)."""
+    return dict.fromkeys(CODES, text)
+
+
 def language_of(code: str) -> Language:
     """The row of ``code``; Finnish's for a code not in the table."""
     return BY_CODE.get(code) or BY_CODE[DEFAULT_LANGUAGE]

@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 from bot.public.calendar import calendar
 from dialogs.domain.geo import map_url
 from dialogs.flows import event_texts
-from locales import N_, NATIVE_NAMES, RESIDENT_LANGUAGES, Translators, match_language, pick
+from locales import N_, RESIDENT_LANGUAGES, Translators, match_language, pick
+from locales.languages import named
 from storage import event_signup_reads, events
 from storage.event_signups import Places
 from storage.event_tables import Audience, EventStatus
@@ -182,7 +183,7 @@ def events_router(
             to_chat=t.gettext(N_("Open the chat")),
             sign_up=t.gettext(SIGN_UP_IN_CHAT),
             languages_label=t.gettext(N_("Language")),
-            languages=[(code, NATIVE_NAMES[code]) for code in RESIDENT_LANGUAGES],
+            languages=list(named(RESIDENT_LANGUAGES).items()),
             stylesheet=STYLESHEET,
         )
         return HTMLResponse(html, headers={**HEADERS, "Content-Language": language})

@@ -12,7 +12,8 @@ from bot.staff.access import Permission
 from bot.staff.auth import StaffUser
 from bot.staff.hours_form import CLOSED, DAY_NAMES, HoursProblem, form_from_hours, hours_from_form
 from bot.staff.web import Form, RowId, area_of, audited, render, require, translator_of
-from locales import N_, NATIVE_NAMES, RESIDENT_LANGUAGES
+from locales import N_, RESIDENT_LANGUAGES
+from locales.languages import named
 from storage import saved_replies, service_hours
 from storage.staff_tables import AuditAction
 
@@ -79,7 +80,7 @@ def team_settings_router() -> APIRouter:
             "saved_replies.html",
             user=user,
             rows=rows,
-            language_names={code: NATIVE_NAMES[code] for code in RESIDENT_LANGUAGES},
+            language_names=named(RESIDENT_LANGUAGES),
             problem=problem,
             status_code=422 if problem else 200,
         )

@@ -44,6 +44,7 @@ from locales import (
     match_language,
     pick,
 )
+from locales.languages import named
 from storage import human_inbox, staff
 from storage.engine import transaction
 from storage.staff_tables import AuditAction
@@ -109,10 +110,6 @@ class BadForm(Exception):
 def area_of(request: Request) -> StaffArea:
     area: StaffArea = request.app.state.staff_area
     return area
-
-
-def _named(codes: tuple[str, ...]) -> dict[str, str]:
-    return {code: NATIVE_NAMES[code] for code in codes}
 
 
 def language_of(request: Request) -> str:
@@ -236,9 +233,9 @@ def render(
         language=translator.language,
         native_names=NATIVE_NAMES,
         # The staff area's languages, those staff write content in, and the residents'.
-        staff_languages=_named(STAFF_LANGUAGES),
-        content_languages=_named(CONTENT_LANGUAGES),
-        resident_languages=_named(RESIDENT_LANGUAGES),
+        staff_languages=named(STAFF_LANGUAGES),
+        content_languages=named(CONTENT_LANGUAGES),
+        resident_languages=named(RESIDENT_LANGUAGES),
         required_language=DEFAULT_LANGUAGE,
         channel_labels=CHANNEL_LABELS,
         user=user,

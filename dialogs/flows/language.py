@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from dialogs.commands import MENU
 from dialogs.definitions import Action, Flow, Goto, Option, Say, Step, Turn
-from locales import CODES, N_, RESIDENT_LANGUAGES
-from locales.languages import language_of
+from locales import N_, RESIDENT_LANGUAGES
+from locales.languages import language_of, same_in_every_language
 
 
 class StepId(StrEnum):
@@ -41,7 +41,7 @@ FLOW = Flow(
                 Option(
                     id=f"lang.{code}",
                     # In its own name on every page: the same words in every language.
-                    label=dict.fromkeys(CODES, language_of(code).list_name),
+                    label=same_in_every_language(language_of(code).list_name),
                     go=MENU,
                     run=_switch_to(code),
                 )

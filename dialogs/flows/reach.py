@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dialogs.definitions import Action, Option, Say, StepRef, TextHandler, Turn
 from dialogs.flows.validation import clean_line, email, phone
-from locales import CODES, N_, Translator
+from locales import N_, Translator
+from locales.languages import same_in_every_language
 from storage import contacts
 
 MAX_NAME = 80
@@ -60,7 +61,7 @@ def known_name(turn: Turn, *, go: StepRef, take: TextHandler) -> tuple[Option, .
     return (
         Option(
             id="name.known",
-            label=dict.fromkeys(CODES, name),
+            label=same_in_every_language(name),
             go=go,
             run=lambda turn: take(turn, name),
         ),

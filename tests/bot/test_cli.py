@@ -55,6 +55,7 @@ def test_production_without_secrets_stops_with_a_clear_message(
         ["summary"],
         ["purge"],
         ["serve"],
+        ["announce", "--topic", "news", "--text", "fi=Hei", "--finnish-for-missing"],
     ],
 )
 def test_a_command_before_migrate_says_to_migrate_instead_of_a_traceback(
